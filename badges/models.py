@@ -1,0 +1,146 @@
+"""Badge definitions, their versions and the credentials issued from them."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from issuers.models import Organisation, SigningKey, UploadedImage
+
+
+class BadgeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class BadgeClass(models.Model):
+    """A badge that an organisation defines and issues.
+
+    The content lives in ``BadgeVersion`` rows: once a version has been
+    issued it never changes, and editing the badge adds a new version.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="badges")
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    status = models.CharField(
+        _("status"), max_length=20, choices=BadgeStatus.choices, default=BadgeStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_badge_slug"),
+        ]
+        ordering = ["organisation", "slug"]
+
+    def __str__(self):
+        return f"{self.organisation.slug}/{self.slug}"
+
+    @property
+    def latest_version(self) -> "BadgeVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class BadgeVersion(models.Model):
+    """The content of a badge at one point in time, in the KAPOS style.
+
+    ``learning_outcomes`` and ``assessment_criteria`` are lists of strings;
+    ``alignments`` is a list of ``{"target_name", "target_url",
+    "target_code", "target_framework"}`` objects; ``translations`` maps a
+    language code to the same text fields in that language.
+    """
+
+    badge = models.ForeignKey(BadgeClass, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    language = models.CharField(max_length=8, default="fi")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("short description"), max_length=1000)
+    image = models.ForeignKey(UploadedImage, on_delete=models.PROTECT, verbose_name=_("image"))
+    theme = models.CharField(_("theme"), max_length=120, blank=True)
+    learning_outcomes = models.JSONField(_("learning outcomes"), default=list)
+    assessment_criteria = models.JSONField(_("assessment criteria"), default=list)
+    skill_demonstration = models.TextField(_("how the skill is shown"), blank=True, max_length=2000)
+    alignments = models.JSONField(_("alignments"), default=list, blank=True)
+    validity_months = models.PositiveSmallIntegerField(_("validity in months"), null=True, blank=True)
+    translations = models.JSONField(default=dict, blank=True)
+    # Code of the national basic-skills badge (for example "osaamismerkit_1022")
+    # that this badge is aligned with. Such a badge is "KAPOS-aligned", never
+    # the official national badge itself.
+    kapos_code = models.CharField(max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["badge", "number"], name="unique_badge_version"),
+        ]
+        ordering = ["badge", "-number"]
+
+    def __str__(self):
+        return f"{self.badge} v{self.number}"
+
+    def text(self, field: str, language: str):
+        """Return a text field in ``language`` when translated, else in the badge's own language."""
+        translated = self.translations.get(language, {}).get(field)
+        return translated if translated else getattr(self, field)
+
+
+class ImmutableCredentialError(Exception):
+    """An attempt to change a credential's signed document after issuing."""
+
+
+class Credential(models.Model):
+    """One issued badge: the signed Open Badges 3.0 credential and what it was made from.
+
+    The primary key is a random UUID, so the public verification URL
+    (``/credentials/<uuid>``) cannot be guessed or enumerated.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="credentials")
+    badge_version = models.ForeignKey(BadgeVersion, on_delete=models.PROTECT, related_name="credentials")
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="credentials")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=200)
+    recipient_email = models.EmailField(blank=True)
+    email_salt = models.CharField(max_length=64, blank=True)
+    subject_id = models.CharField(max_length=100)
+    evidence_narrative = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    issued_on = models.DateField()
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    # The signed JSON exactly as issued. A TextField, not a JSONField:
+    # PostgreSQL's jsonb reorders keys, and the earner's copy must stay
+    # byte-identical to ours.
+    document = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read through __dict__ so that a deferred document is not loaded here.
+        self._issued_document = self.__dict__.get("document")
+
+    def __str__(self):
+        return str(self.id)
+
+    def save(self, *args, **kwargs):
+        # Guard, not a side effect: revocation and expiry change status
+        # fields, never the signed document.
+        current = self.__dict__.get("document", self._issued_document)
+        if not self._state.adding and self._issued_document is not None and current != self._issued_document:
+            raise ImmutableCredentialError(f"Credential {self.id} is signed and cannot be changed.")
+        super().save(*args, **kwargs)
+        self._issued_document = self.document

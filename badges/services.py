@@ -1,0 +1,322 @@
+"""Write operations on badges and credentials.
+
+Every function is one action: keyword-only arguments, one transaction, one
+audit row, and a permission check for the acting staff member. ``actor=None``
+means a trusted operator at the command line.
+"""
+import datetime
+import json
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from issuers import keystore
+from issuers.did import did_for_slug, verification_method_id
+from issuers.models import KeyAlgorithm, Organisation, UploadedImage
+from issuers.permissions import Action
+from issuers.selectors import active_signing_key, user_can
+from issuers.services import audit_record
+
+from . import links
+from .content import alignment_dicts, criteria_narrative
+from .models import BadgeClass, BadgeStatus, BadgeVersion, Credential
+from .openbadges import dataintegrity, ob3
+from .openbadges.dates import add_months
+from .openbadges.recipient import hash_identity, normalize_email
+
+logger = logging.getLogger(__name__)
+
+MAX_RECIPIENT_NAME = 200
+MAX_EVIDENCE_NARRATIVE = 5000
+MAX_EVIDENCE_URL = 1000
+EARLIEST_ISSUE_DATE = datetime.date(2000, 1, 1)
+
+
+@dataclass
+class BadgeContent:
+    """The editable content of a badge: one ``BadgeVersion`` before it is saved."""
+
+    name: str
+    description: str
+    image: UploadedImage
+    theme: str = ""
+    learning_outcomes: list[str] = field(default_factory=list)
+    assessment_criteria: list[str] = field(default_factory=list)
+    skill_demonstration: str = ""
+    alignments: list[dict] = field(default_factory=list)
+    validity_months: int | None = None
+    language: str = "fi"
+    translations: dict = field(default_factory=dict)
+    kapos_code: str = ""
+
+    def as_fields(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _require(actor, organisation: Organisation, action: Action) -> None:
+    if actor is None:
+        return
+    if not user_can(user=actor, organisation=organisation, action=action):
+        raise PermissionDenied(
+            _("You do not have the right to do this in %(organisation)s.")
+            % {"organisation": organisation.name}
+        )
+
+
+@transaction.atomic
+def badge_create(
+    *, organisation: Organisation, slug: str, content: BadgeContent, status: str, actor=None
+) -> BadgeClass:
+    _require(actor, organisation, Action.MANAGE_BADGES)
+    if BadgeClass.objects.filter(organisation=organisation, slug=slug).exists():
+        raise ValidationError(
+            {"slug": _("This organisation already has a badge with the address name “%(slug)s”. "
+                       "Choose another one.") % {"slug": slug}}
+        )
+    badge = BadgeClass.objects.create(organisation=organisation, slug=slug, status=status)
+    version = BadgeVersion.objects.create(badge=badge, number=1, created_by=actor, **content.as_fields())
+    audit_record(
+        action="badge.create",
+        organisation=organisation,
+        actor=actor,
+        target=badge,
+        details={"version": version.number, "status": status},
+    )
+    logger.info("Created badge %s (version %s)", badge.pk, version.number)
+    return badge
+
+
+@transaction.atomic
+def badge_update(*, badge: BadgeClass, content: BadgeContent, status: str, actor=None) -> BadgeVersion:
+    """Save new content. A version that has been issued is never changed: it gets a successor."""
+    _require(actor, badge.organisation, Action.MANAGE_BADGES)
+    badge = BadgeClass.objects.select_for_update().get(pk=badge.pk)
+    latest = badge.latest_version
+
+    if latest.credentials.exists():
+        version = BadgeVersion.objects.create(
+            badge=badge, number=latest.number + 1, created_by=actor, **content.as_fields()
+        )
+    else:
+        for name, value in content.as_fields().items():
+            setattr(latest, name, value)
+        latest.save()
+        version = latest
+
+    badge.status = status
+    badge.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="badge.update",
+        organisation=badge.organisation,
+        actor=actor,
+        target=badge,
+        details={"version": version.number, "status": status},
+    )
+    return version
+
+
+def _clean_recipient(recipient_name: str, recipient_email: str) -> tuple[str, str]:
+    errors = {}
+    name = " ".join((recipient_name or "").split())
+    if not name:
+        errors["recipient_name"] = _("Enter the recipient's name.")
+    elif len(name) > MAX_RECIPIENT_NAME:
+        errors["recipient_name"] = _(
+            "The name is %(length)d characters long; the maximum is %(max)d. Shorten it."
+        ) % {"length": len(name), "max": MAX_RECIPIENT_NAME}
+
+    email = normalize_email(recipient_email or "")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["recipient_email"] = _(
+                "“%(email)s” is not a valid email address. Check it, or leave the field empty "
+                "if the recipient has no email."
+            ) % {"email": recipient_email}
+    if errors:
+        raise ValidationError(errors)
+    return name, email
+
+
+def _clean_issue_date(issued_on: datetime.date | None, now: datetime.datetime) -> datetime.date:
+    today = timezone.localdate(now)
+    if issued_on is None:
+        return today
+    if issued_on > today:
+        raise ValidationError(
+            {"issued_on": _("The issue date %(date)s is in the future. Use today or an earlier date.")
+             % {"date": issued_on.strftime("%d.%m.%Y")}}
+        )
+    if issued_on < EARLIEST_ISSUE_DATE:
+        raise ValidationError(
+            {"issued_on": _("The issue date %(date)s is too far in the past. Use a date after "
+                            "1 January 2000.") % {"date": issued_on.strftime("%d.%m.%Y")}}
+        )
+    return issued_on
+
+
+def _valid_from(issued_on: datetime.date, now: datetime.datetime) -> datetime.datetime:
+    """Return the moment the credential becomes valid: now, or the start of an earlier day."""
+    if issued_on == timezone.localdate(now):
+        return now.replace(microsecond=0)
+    start = datetime.datetime.combine(issued_on, datetime.time.min)
+    return timezone.make_aware(start, timezone.get_default_timezone())
+
+
+def _achievement(version: BadgeVersion) -> ob3.AchievementData:
+    badge = version.badge
+    return ob3.AchievementData(
+        id=links.achievement_url(badge.public_id, version.number),
+        name=version.name,
+        description=version.description,
+        criteria_narrative=criteria_narrative(version),
+        image_url=links.image_url(version.image),
+        tags=(version.theme,) if version.theme else (),
+        alignments=tuple(
+            ob3.Alignment(
+                target_name=item["target_name"],
+                target_url=item["target_url"],
+                target_code=item.get("target_code") or None,
+                target_framework=item.get("target_framework") or None,
+            )
+            for item in alignment_dicts(version)
+        ),
+        language=version.language,
+    )
+
+
+def _issuer(organisation: Organisation) -> ob3.IssuerProfile:
+    return ob3.IssuerProfile(
+        id=did_for_slug(organisation.slug),
+        name=organisation.name,
+        url=organisation.url,
+        email=organisation.email,
+        description=organisation.description or None,
+        image_url=links.image_url(organisation.logo) if organisation.logo else None,
+    )
+
+
+@transaction.atomic
+def credential_issue(
+    *,
+    badge: BadgeClass,
+    recipient_name: str,
+    recipient_email: str = "",
+    issued_on: datetime.date | None = None,
+    evidence_narrative: str = "",
+    evidence_url: str = "",
+    actor=None,
+    now: datetime.datetime | None = None,
+) -> Credential:
+    """Issue one badge: build, sign and store its Open Badges 3.0 credential."""
+    now = now or timezone.now()
+    organisation = badge.organisation
+    _require(actor, organisation, Action.ISSUE)
+
+    if badge.status != BadgeStatus.PUBLISHED:
+        raise ValidationError(
+            {"badge": _("The badge “%(badge)s” is not published, so it cannot be issued. "
+                        "Publish it first.") % {"badge": badge.slug}}
+        )
+    name, email = _clean_recipient(recipient_name, recipient_email)
+    evidence_narrative, evidence_url = _clean_evidence(evidence_narrative, evidence_url)
+    issued_on = _clean_issue_date(issued_on, now)
+    version = badge.latest_version
+    signing_key = active_signing_key(organisation=organisation, algorithm=KeyAlgorithm.ED25519)
+    if signing_key is None:
+        raise ValidationError(
+            _("%(organisation)s has no active signing key. Ask an owner to create one.")
+            % {"organisation": organisation.name}
+        )
+
+    credential_id = uuid.uuid4()
+    salt = secrets.token_hex(16) if email else ""
+    subject_id = f"urn:uuid:{uuid.uuid4()}"
+    valid_from = _valid_from(issued_on, now)
+    valid_until = add_months(valid_from, version.validity_months) if version.validity_months else None
+
+    document = ob3.build_credential(
+        credential_id=links.credential_url(credential_id),
+        issuer=_issuer(organisation),
+        achievement=_achievement(version),
+        recipient=ob3.RecipientData(
+            subject_id=subject_id,
+            email_hash=hash_identity(email, salt) if email else None,
+            email_salt=salt or None,
+            name=name,
+        ),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        awarded_date=valid_from,
+        evidence=_evidence(evidence_narrative, evidence_url),
+    )
+    signed = dataintegrity.sign(
+        document,
+        private_key=keystore.load_ed25519_private_key(signing_key.encrypted_private_key),
+        verification_method=verification_method_id(organisation.slug, signing_key.key_id),
+        created=now.replace(microsecond=0),
+    )
+
+    credential = Credential.objects.create(
+        id=credential_id,
+        organisation=organisation,
+        badge_version=version,
+        signing_key=signing_key,
+        issued_by=actor if actor is not None and actor.is_authenticated else None,
+        recipient_name=name,
+        recipient_email=email,
+        email_salt=salt,
+        subject_id=subject_id,
+        evidence_narrative=evidence_narrative,
+        evidence_url=evidence_url,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        document=json.dumps(signed, ensure_ascii=False, indent=2),
+    )
+    audit_record(
+        action="credential.issue",
+        organisation=organisation,
+        actor=actor,
+        target=credential,
+        details={"badge_id": badge.pk, "badge_version": version.number, "key_id": signing_key.key_id},
+    )
+    logger.info("Issued credential %s of badge %s version %s", credential.pk, badge.pk, version.number)
+    return credential
+
+
+def _clean_evidence(narrative: str, url: str) -> tuple[str, str]:
+    errors = {}
+    narrative = (narrative or "").strip()
+    url = (url or "").strip()
+    if len(narrative) > MAX_EVIDENCE_NARRATIVE:
+        errors["evidence_narrative"] = _(
+            "The description of the evidence is %(length)d characters long; the maximum is %(max)d."
+        ) % {"length": len(narrative), "max": MAX_EVIDENCE_NARRATIVE}
+    if url:
+        try:
+            if len(url) > MAX_EVIDENCE_URL:
+                raise ValidationError("too long")
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["evidence_url"] = _(
+                "The evidence address is not a valid web address. It must start with https:// "
+                "or http://; leave the field empty if there is none."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return narrative, url
+
+
+def _evidence(narrative: str, url: str) -> tuple:
+    if not narrative and not url:
+        return ()
+    return (ob3.Evidence(narrative=narrative or None, url=url or None),)

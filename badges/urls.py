@@ -1,0 +1,29 @@
+from django.urls import path, re_path
+
+from .views import public, staff
+
+staff_patterns = (
+    [
+        path("", staff.dashboard, name="dashboard"),
+        path("<slug:slug>/", staff.organisation_home, name="organisation"),
+        path("<slug:slug>/badges/new/", staff.badge_create, name="badge_create"),
+        path("<slug:slug>/badges/<slug:badge_slug>/edit/", staff.badge_edit, name="badge_edit"),
+        path("<slug:slug>/issue/", staff.issue, name="issue"),
+        path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
+    ],
+    "staff",
+)
+
+public_patterns = [
+    path("", public.home, name="home"),
+    path("credentials/<uuid:credential_id>", public.credential, name="credential"),
+    path("credentials/<uuid:credential_id>/credential.json", public.credential_download, name="credential_download"),
+    re_path(
+        r"^credentials/(?P<credential_id>[0-9a-f-]{36})/qr\.(?P<extension>png|svg)$",
+        public.credential_qr,
+        name="credential_qr",
+    ),
+    path("badges/<uuid:badge_id>/versions/<int:version>", public.achievement, name="achievement"),
+    re_path(r"^images/(?P<sha256>[0-9a-f]{64})\.(?P<extension>png|svg)$", public.image, name="image"),
+    path("verify", public.verify, name="verify"),
+]

@@ -1,0 +1,137 @@
+"""Public pages: credential verification, QR codes, badge pages, images and the verifier."""
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from issuers.models import UploadedImage
+
+from .. import links, qr, selectors
+from ..models import BadgeVersion
+from ..negotiation import wants_json
+from ..verification import check_messages, summary_reason, verify_document, verify_text
+
+VC_MEDIA_TYPE = "application/vc+ld+json"
+MAX_PASTED_CREDENTIAL = 1024 * 1024
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+@vary_on_headers("Accept", "Accept-Language", "Cookie")
+def credential(request, credential_id):
+    """Show the verification page, or return the signed JSON when a verifier asks for it."""
+    item = selectors.credential_for_public(credential_id)
+    if wants_json(request):
+        media_type = VC_MEDIA_TYPE if VC_MEDIA_TYPE in request.headers.get("Accept", "") else "application/json"
+        response = HttpResponse(item.document.encode("utf-8"), content_type=f"{media_type}; charset=utf-8")
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    result = verify_document(selectors.credential_document(item))
+    version = item.badge_version
+    language = (get_language() or "fi")[:2]
+    context = {
+        "credential": item,
+        "version": version,
+        "organisation": item.organisation,
+        "result": result,
+        "checks": check_messages(result),
+        "failure_reason": summary_reason(result),
+        "verification_url": links.credential_url(item.id),
+        "badge_name": version.text("name", language),
+        "badge_description": version.text("description", language),
+        "learning_outcomes": version.text("learning_outcomes", language),
+        "assessment_criteria": version.text("assessment_criteria", language),
+        "kapos_aligned": bool(version.kapos_code),
+    }
+    response = render(request, "badges/public/credential.html", context)
+    # Earner pages are reachable only through the link the earner shares.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def credential_download(request, credential_id):
+    item = selectors.credential_for_public(credential_id)
+    response = HttpResponse(item.document.encode("utf-8"), content_type=f"{VC_MEDIA_TYPE}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="badge-{item.id}.json"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@cache_control(public=True, max_age=86400)
+def credential_qr(request, credential_id, extension):
+    item = selectors.credential_for_public(credential_id)
+    url = links.credential_url(item.id)
+    if extension == "svg":
+        return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+    return HttpResponse(qr.qr_png(url), content_type="image/png")
+
+
+def achievement(request, badge_id, version):
+    item = get_object_or_404(
+        BadgeVersion.objects.select_related("badge__organisation", "image"),
+        badge__public_id=badge_id,
+        number=version,
+    )
+    language = (get_language() or "fi")[:2]
+    context = {
+        "version": item,
+        "organisation": item.badge.organisation,
+        "badge_name": item.text("name", language),
+        "badge_description": item.text("description", language),
+        "learning_outcomes": item.text("learning_outcomes", language),
+        "assessment_criteria": item.text("assessment_criteria", language),
+        "kapos_aligned": bool(item.kapos_code),
+    }
+    return render(request, "badges/public/achievement.html", context)
+
+
+@cache_control(public=True, max_age=31536000, immutable=True)
+def image(request, sha256, extension):
+    item = get_object_or_404(UploadedImage, sha256=sha256)
+    response = HttpResponse(bytes(item.data), content_type=item.content_type)
+    if item.content_type == "image/svg+xml":
+        # A sanitised SVG still must not run as a document on our origin.
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Check a credential that someone pastes or uploads as JSON."""
+    context = {"submitted": False}
+    if request.method == "POST":
+        text = request.POST.get("credential", "")
+        upload = request.FILES.get("file")
+        error = None
+        if upload is not None:
+            if upload.size > MAX_PASTED_CREDENTIAL:
+                error = _("The file is larger than 1 MB, so it is not a badge credential.")
+            else:
+                raw = upload.read()
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    error = _("The file is not UTF-8 text. Upload the badge's JSON file.")
+        elif len(text) > MAX_PASTED_CREDENTIAL:
+            error = _("The text is longer than 1 MB, so it is not a badge credential.")
+        if not error and not text.strip():
+            error = _("Paste the badge's JSON or choose a file to check.")
+
+        context.update(submitted=True, error=error, pasted=text if upload is None else "")
+        if not error:
+            result = verify_text(text)
+            context.update(result=result, checks=check_messages(result), failure_reason=summary_reason(result))
+            try:
+                document = json.loads(text)
+            except ValueError:
+                document = None
+            context["document"] = document if isinstance(document, dict) else None
+    return render(request, "badges/public/verify.html", context)

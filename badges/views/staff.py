@@ -1,0 +1,169 @@
+"""Staff pages: the dashboard, badge definitions and the issuing form."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from issuers.models import Organisation
+from issuers.permissions import Action
+from issuers.selectors import memberships_for_user, membership_role, user_can
+from issuers.services import image_store
+
+from .. import links, selectors, services
+from ..forms import BadgeForm, IssueForm
+from ..models import BadgeClass
+
+
+def _organisation_for(request, slug: str, action: Action) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not user_can(user=request.user, organisation=organisation, action=action):
+        raise PermissionDenied(
+            _("You do not have the right to do this in %(organisation)s.") % {"organisation": organisation.name}
+        )
+    return organisation
+
+
+@login_required
+def dashboard(request):
+    memberships = list(memberships_for_user(request.user))
+    if len(memberships) == 1:
+        return redirect("staff:organisation", slug=memberships[0].organisation.slug)
+    return render(request, "badges/staff/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_home(request, slug):
+    organisation = _organisation_for(request, slug, Action.VIEW_CREDENTIALS)
+    role = membership_role(user=request.user, organisation=organisation)
+    context = {
+        "organisation": organisation,
+        "role": role,
+        "can_manage_badges": user_can(user=request.user, organisation=organisation, action=Action.MANAGE_BADGES),
+        "badges": selectors.badges_for_organisation(organisation),
+        "recent_credentials": selectors.recent_credentials(organisation, limit=20),
+    }
+    return render(request, "badges/staff/organisation.html", context)
+
+
+def _content_from_form(form: BadgeForm, image) -> services.BadgeContent:
+    data = form.cleaned_data
+    return services.BadgeContent(
+        name=data["name"],
+        description=data["description"],
+        image=image,
+        theme=data.get("theme", ""),
+        learning_outcomes=data["learning_outcomes"],
+        assessment_criteria=data["assessment_criteria"],
+        skill_demonstration=data.get("skill_demonstration", ""),
+        alignments=form.alignments(),
+        validity_months=data.get("validity_months"),
+        translations=form.translations(),
+        kapos_code=form.badge.latest_version.kapos_code if form.badge else "",
+        language=form.badge.latest_version.language if form.badge else "fi",
+    )
+
+
+@login_required
+def badge_create(request, slug):
+    organisation = _organisation_for(request, slug, Action.MANAGE_BADGES)
+    form = BadgeForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            image = image_store(image=form.cleaned_image)
+            badge = services.badge_create(
+                organisation=organisation,
+                slug=form.cleaned_data["slug"],
+                content=_content_from_form(form, image),
+                status=form.cleaned_data["status"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("The badge “%(name)s” was saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("staff:organisation", slug=organisation.slug)
+    return render(
+        request, "badges/staff/badge_form.html", {"organisation": organisation, "form": form, "badge": None}
+    )
+
+
+@login_required
+def badge_edit(request, slug, badge_slug):
+    organisation = _organisation_for(request, slug, Action.MANAGE_BADGES)
+    badge = get_object_or_404(BadgeClass, organisation=organisation, slug=badge_slug)
+    form = BadgeForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=organisation,
+        badge=badge,
+        initial=BadgeForm.initial_for(badge),
+    )
+    if request.method == "POST" and form.is_valid():
+        image = image_store(image=form.cleaned_image) if form.cleaned_image else badge.latest_version.image
+        try:
+            version = services.badge_update(
+                badge=badge,
+                content=_content_from_form(form, image),
+                status=form.cleaned_data["status"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The badge “%(name)s” was saved as version %(version)d.")
+                % {"name": version.name, "version": version.number},
+            )
+            return redirect("staff:organisation", slug=organisation.slug)
+    context = {"organisation": organisation, "form": form, "badge": badge, "version": badge.latest_version}
+    return render(request, "badges/staff/badge_form.html", context)
+
+
+@login_required
+def issue(request, slug):
+    organisation = _organisation_for(request, slug, Action.ISSUE)
+    initial = {}
+    if request.GET.get("badge"):
+        initial["badge"] = BadgeClass.objects.filter(organisation=organisation, slug=request.GET["badge"]).first()
+    form = IssueForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            credential = services.credential_issue(
+                badge=data["badge"],
+                recipient_name=data["recipient_name"],
+                recipient_email=data.get("recipient_email") or "",
+                issued_on=data["issued_on"],
+                evidence_narrative=data.get("evidence_narrative") or "",
+                evidence_url=data.get("evidence_url") or "",
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            return redirect("staff:issued", slug=organisation.slug, credential_id=credential.id)
+    return render(request, "badges/staff/issue_form.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def issued(request, slug, credential_id):
+    organisation = _organisation_for(request, slug, Action.VIEW_CREDENTIALS)
+    credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
+    context = {
+        "organisation": organisation,
+        "credential": credential,
+        "version": credential.badge_version,
+        "verification_url": links.credential_url(credential.id),
+    }
+    return render(request, "badges/staff/issued.html", context)
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form fields they concern."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from badges.urls import public_patterns, staff_patterns
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/", include(staff_patterns)),
+    path("issuers/", include("issuers.urls")),
+    path("admin/", admin.site.urls),
+    *public_patterns,
+]

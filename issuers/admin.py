@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from .models import AuditEvent, Membership, Organisation, SigningKey
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "email"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "key_id", "algorithm", "created_at", "retired_at", "revoked_at"]
+    # The encrypted private key is never shown, not even as ciphertext.
+    exclude = ["encrypted_private_key"]
+    readonly_fields = ["organisation", "key_id", "algorithm", "public_key", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "organisation", "actor", "action", "target_type", "target_id"]
+    list_filter = ["action", "organisation"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

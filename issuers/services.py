@@ -1,0 +1,140 @@
+"""Write operations for organisations, staff, signing keys, images and the audit trail.
+
+Each function is one action: keyword-only arguments, one transaction, one
+audit row. ``issuers`` uses the pure standards package ``badges.openbadges``
+for key encodings; it imports no other part of ``badges``.
+"""
+import logging
+
+from django.db import transaction
+
+from badges.openbadges.multikey import ed25519_public_key_to_multibase
+
+from . import keystore
+from .images import CleanImage
+from .models import (
+    AuditEvent,
+    KeyAlgorithm,
+    Membership,
+    Organisation,
+    SigningKey,
+    UploadedImage,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def audit_record(
+    *,
+    action: str,
+    organisation: Organisation | None = None,
+    actor=None,
+    target=None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Record one audit event. ``details`` must hold ids only, never personal data."""
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        action=action,
+        target_type=target._meta.model_name if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        details=details or {},
+    )
+
+
+def image_store(*, image: CleanImage) -> UploadedImage:
+    stored, _created = UploadedImage.objects.get_or_create(
+        sha256=image.sha256,
+        defaults={
+            "content_type": image.content_type,
+            "data": image.data,
+            "width": image.width,
+            "height": image.height,
+        },
+    )
+    return stored
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    slug: str,
+    name: str,
+    url: str,
+    email: str,
+    description: str = "",
+    logo: UploadedImage | None = None,
+    actor=None,
+) -> Organisation:
+    """Create an organisation together with its first Ed25519 signing key."""
+    organisation = Organisation.objects.create(
+        slug=slug, name=name, url=url, email=email, description=description, logo=logo
+    )
+    signing_key_create(organisation=organisation, actor=actor)
+    audit_record(action="organisation.create", organisation=organisation, actor=actor, target=organisation)
+    logger.info("Created organisation %s", organisation.pk)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, **fields) -> Organisation:
+    """Update the public profile. The slug is part of the DID and cannot change."""
+    allowed = {"name", "url", "email", "description", "logo"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Cannot update organisation fields {sorted(unknown)}; allowed: {sorted(allowed)}.")
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.save(update_fields=list(fields))
+    audit_record(
+        action="organisation.update",
+        organisation=organisation,
+        actor=actor,
+        target=organisation,
+        details={"fields": sorted(fields)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_set(*, user, organisation: Organisation, role: str, actor=None) -> Membership:
+    membership, created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    audit_record(
+        action="membership.create" if created else "membership.update",
+        organisation=organisation,
+        actor=actor,
+        target=membership,
+        details={"user_id": user.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def signing_key_create(*, organisation: Organisation, actor=None) -> SigningKey:
+    """Generate a new Ed25519 key for the organisation, encrypted at rest."""
+    # Lock the organisation row so that two concurrent requests cannot both
+    # pick the same next key number.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    number = SigningKey.objects.filter(organisation=organisation).count() + 1
+
+    private_raw, public_raw = keystore.generate_ed25519()
+    key = SigningKey.objects.create(
+        organisation=organisation,
+        key_id=f"key-{number}",
+        algorithm=KeyAlgorithm.ED25519,
+        public_key=ed25519_public_key_to_multibase(public_raw),
+        encrypted_private_key=keystore.encrypt_private_key(private_raw),
+    )
+    audit_record(
+        action="signing_key.create",
+        organisation=organisation,
+        actor=actor,
+        target=key,
+        details={"key_id": key.key_id, "algorithm": key.algorithm},
+    )
+    logger.info("Created signing key %s for organisation %s", key.key_id, organisation.pk)
+    return key

@@ -1,0 +1,124 @@
+"""Shared fixtures: an organisation with staff in every role, badges and an issued credential."""
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from badges.demo_images import emblem_svg
+from badges.models import BadgeStatus
+from badges.services import BadgeContent, badge_create, credential_issue
+from issuers.images import clean_image
+from issuers.models import Role
+from issuers.services import image_store, membership_set, organisation_create
+
+PASSWORD = "test-password-123"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str):
+        return get_user_model().objects.create_user(username=username, password=PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def organisation(db):
+    return organisation_create(
+        slug="taitopaja",
+        name="Taitopaja ry",
+        url="https://taitopaja.example.fi",
+        email="info@taitopaja.example.fi",
+        description="Testijärjestö",
+    )
+
+
+@pytest.fixture
+def other_organisation(db):
+    return organisation_create(
+        slug="toinen",
+        name="Toinen yhdistys ry",
+        url="https://toinen.example.fi",
+        email="info@toinen.example.fi",
+    )
+
+
+@pytest.fixture
+def staff(organisation, make_user):
+    """One user per role in ``organisation``: {"owner": user, "editor": user, "instructor": user}."""
+    users = {}
+    for role in (Role.OWNER, Role.EDITOR, Role.INSTRUCTOR):
+        user = make_user(f"{role}-user")
+        membership_set(user=user, organisation=organisation, role=role)
+        users[str(role)] = user
+    return users
+
+
+@pytest.fixture
+def badge_image(db):
+    return image_store(image=clean_image(emblem_svg("DT", "#0b4f8a")))
+
+
+def make_content(image, **overrides) -> BadgeContent:
+    fields = dict(
+        name="Digitaalinen tiedonhaku",
+        description="Tiedon hakeminen verkosta.",
+        image=image,
+        theme="Digitaidot",
+        learning_outcomes=["osaa hakea tietoa digitaalisista ympäristöistä"],
+        assessment_criteria=["nimeää erilaisia hakulähteitä", "kertoo tiedon luotettavuudesta"],
+        skill_demonstration="Tehtävä ohjaajan kanssa.",
+        alignments=[{"target_name": "DigComp 1.1", "target_url": "https://example.org/digcomp", "target_code": "1.1"}],
+        kapos_code="osaamismerkit_1022",
+        translations={"sv": {"name": "Digital informationssökning"}},
+    )
+    fields.update(overrides)
+    return BadgeContent(**fields)
+
+
+@pytest.fixture
+def badge(organisation, badge_image):
+    return badge_create(
+        organisation=organisation,
+        slug="tiedonhaku",
+        content=make_content(badge_image),
+        status=BadgeStatus.PUBLISHED,
+    )
+
+
+@pytest.fixture
+def draft_badge(organisation, badge_image):
+    return badge_create(
+        organisation=organisation,
+        slug="luonnos",
+        content=make_content(badge_image, name="Luonnosmerkki", kapos_code=""),
+        status=BadgeStatus.DRAFT,
+    )
+
+
+@pytest.fixture
+def expiring_badge(organisation, badge_image):
+    return badge_create(
+        organisation=organisation,
+        slug="vanhenee",
+        content=make_content(badge_image, name="Vanheneva merkki", validity_months=12),
+        status=BadgeStatus.PUBLISHED,
+    )
+
+
+@pytest.fixture
+def credential(badge, staff):
+    return credential_issue(
+        badge=badge,
+        recipient_name="Maija Meikäläinen",
+        recipient_email="Maija.Meikalainen@Example.fi",
+        issued_on=None,
+        evidence_narrative="Haki tietoa kirjaston verkkopalvelusta.",
+        evidence_url="https://example.org/evidence/1",
+        actor=staff["instructor"],
+    )
+
+
+@pytest.fixture
+def yesterday():
+    return datetime.date.today() - datetime.timedelta(days=1)
