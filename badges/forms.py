@@ -50,7 +50,7 @@ class LinesField(forms.CharField):
         for number, item in enumerate(items, start=1):
             if len(item) > MAX_LIST_ITEM_LENGTH:
                 raise ValidationError(
-                    _("Line %(line)d is %(length)d characters long; the maximum is %(max)d.")
+                    _("Line %(line)d is %(length)d characters long; the maximum is %(max)d. Shorten the line.")
                     % {"line": number, "length": len(item), "max": MAX_LIST_ITEM_LENGTH}
                 )
         return items
@@ -272,5 +272,5 @@ class IssueForm(forms.Form):
                 % {"date": value.strftime("%d.%m.%Y")}
             )
         if value < datetime.date(2000, 1, 1):
-            raise ValidationError(_("The issue date is too far in the past. Use a date after 1 January 2000."))
+            raise ValidationError(_("The issue date is too far in the past. Use 1 January 2000 or a later date."))
         return value

@@ -123,24 +123,42 @@ class Credential(models.Model):
     # PostgreSQL's jsonb reorders keys, and the earner's copy must stay
     # byte-identical to ours.
     document = models.TextField()
+    # The same credential as a VC-JWT (compact JWS, RS256), and the Open
+    # Badges 2.0 hosted assertion (JSON) and signed assertion (compact JWS).
+    # Empty for credentials issued before these formats existed.
+    jwt = models.TextField(blank=True)
+    ob2_assertion = models.TextField(blank=True)
+    ob2_jws = models.TextField(blank=True)
+    jws_signing_key = models.ForeignKey(
+        SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="jws_credentials"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    # Written once when the credential is issued, never rewritten:
+    # revocation and expiry change status fields, not signed artefacts.
+    SIGNED_FIELDS = ("document", "jwt", "ob2_assertion", "ob2_jws")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read through __dict__ so that a deferred document is not loaded here.
-        self._issued_document = self.__dict__.get("document")
+        self._signed_values = self._current_signed_values()
 
     def __str__(self):
         return str(self.id)
 
+    def _current_signed_values(self) -> dict:
+        # Read through __dict__ so that deferred fields are not loaded here.
+        return {name: self.__dict__.get(name) for name in self.SIGNED_FIELDS}
+
     def save(self, *args, **kwargs):
-        # Guard, not a side effect: revocation and expiry change status
-        # fields, never the signed document.
-        current = self.__dict__.get("document", self._issued_document)
-        if not self._state.adding and self._issued_document is not None and current != self._issued_document:
-            raise ImmutableCredentialError(f"Credential {self.id} is signed and cannot be changed.")
+        if not self._state.adding:
+            for name, value in self._current_signed_values().items():
+                issued = self._signed_values.get(name)
+                if issued and value is not None and value != issued:
+                    raise ImmutableCredentialError(
+                        f"Credential {self.id} is signed and its {name} cannot be changed."
+                    )
         super().save(*args, **kwargs)
-        self._issued_document = self.document
+        self._signed_values = self._current_signed_values()

@@ -157,8 +157,8 @@ def _clean_issue_date(issued_on: datetime.date | None, now: datetime.datetime) -
         )
     if issued_on < EARLIEST_ISSUE_DATE:
         raise ValidationError(
-            {"issued_on": _("The issue date %(date)s is too far in the past. Use a date after "
-                            "1 January 2000.") % {"date": issued_on.strftime("%d.%m.%Y")}}
+            {"issued_on": _("The issue date %(date)s is too far in the past. Use 1 January 2000 "
+                            "or a later date.") % {"date": issued_on.strftime("%d.%m.%Y")}}
         )
     return issued_on
 
@@ -224,7 +224,7 @@ def credential_issue(
     if badge.status != BadgeStatus.PUBLISHED:
         raise ValidationError(
             {"badge": _("The badge “%(badge)s” is not published, so it cannot be issued. "
-                        "Publish it first.") % {"badge": badge.slug}}
+                        "Publish it first.") % {"badge": badge.latest_version.name}}
         )
     name, email = _clean_recipient(recipient_name, recipient_email)
     evidence_narrative, evidence_url = _clean_evidence(evidence_narrative, evidence_url)
@@ -233,7 +233,7 @@ def credential_issue(
     signing_key = active_signing_key(organisation=organisation, algorithm=KeyAlgorithm.ED25519)
     if signing_key is None:
         raise ValidationError(
-            _("%(organisation)s has no active signing key. Ask an owner to create one.")
+            _("%(organisation)s has no active signing key. Ask the service administrator to create one.")
             % {"organisation": organisation.name}
         )
 
@@ -299,7 +299,7 @@ def _clean_evidence(narrative: str, url: str) -> tuple[str, str]:
     url = (url or "").strip()
     if len(narrative) > MAX_EVIDENCE_NARRATIVE:
         errors["evidence_narrative"] = _(
-            "The description of the evidence is %(length)d characters long; the maximum is %(max)d."
+            "The description of the evidence is %(length)d characters long; the maximum is %(max)d. Shorten it."
         ) % {"length": len(narrative), "max": MAX_EVIDENCE_NARRATIVE}
     if url:
         try:

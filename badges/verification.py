@@ -55,8 +55,22 @@ def _format_datetime(value: str) -> str:
     return moment.strftime("%d.%m.%Y %H:%M")
 
 
-def reason_message(reason: str, params: dict) -> str:
-    """Return the translated sentence for one reason code of ``badges.openbadges.verify``."""
+def _passed_message(code: str) -> str:
+    messages = {
+        "structure": _("The data is a complete Open Badges 3.0 credential."),
+        "proof": _("The signature matches the content: nothing has been changed."),
+        "issuer_key": _("The signing key belongs to the issuer named in the credential."),
+        "valid_from": _("Valid from %(valid_from)s."),
+        "valid_until": _("Valid until %(valid_until)s."),
+    }
+    return messages.get(code, _("Passed."))
+
+
+def reason_message(reason: str, params: dict, code: str = "") -> str:
+    """Return the translated sentence for one reason code of ``badges.openbadges.verify``.
+
+    ``code`` names the check, which words the message of a passed check.
+    """
     params = dict(params or {})
     for key in ("valid_from", "valid_until"):
         if key in params:
@@ -77,6 +91,11 @@ def reason_message(reason: str, params: dict) -> str:
         "unsupported_cryptosuite": _("The signature type %(cryptosuite)s is not supported."),
         "invalid_proof_value": _("The signature value is damaged."),
         "invalid_proof": _("The signature block is incomplete or invalid."),
+        "invalid_proof_purpose": _("The signature was not made for issuing credentials (its purpose is %(proof_purpose)s)."),
+        "legacy_cryptosuite": _("The signature uses the older name %(cryptosuite)s of the signature type."),
+        "canonicalization_failed": _("The credential's linked data cannot be processed, so the signature cannot be checked."),
+        "prerequisite_failed": _("Not checked because an earlier check failed."),
+        "key_not_resolved": _("Not checked because the signing key could not be found."),
         "signature_mismatch": _(
             "The signature does not match the content: the credential has been changed after it was signed."
         ),
@@ -89,11 +108,8 @@ def reason_message(reason: str, params: dict) -> str:
         "not_yet_valid": _("The credential is valid only from %(valid_from)s."),
         "expired": _("The credential expired on %(valid_until)s."),
         "no_valid_until": _("No end date: valid until further notice."),
-        "valid_since": _("Valid from %(valid_from)s."),
-        "valid_until_future": _("Valid until %(valid_until)s."),
-        "skipped": _("Not checked because an earlier check failed."),
     }
-    template = messages.get(reason)
+    template = _passed_message(code) if reason == "ok" else messages.get(reason)
     if template is None:
         return _("Check failed (%(reason)s).") % {"reason": reason}
     try:
@@ -108,7 +124,7 @@ def check_messages(result: VerificationResult) -> list[CheckMessage]:
             code=check.code,
             label=str(CHECK_LABELS.get(check.code, check.code)),
             outcome=check.outcome,
-            message=reason_message(check.reason, check.params),
+            message=reason_message(check.reason, check.params, check.code),
         )
         for check in result.checks
     ]
@@ -118,7 +134,7 @@ def summary_reason(result: VerificationResult) -> str:
     """Return the sentence explaining the first failed check, or an empty string when valid."""
     for check in result.checks:
         if check.outcome == "failed":
-            return reason_message(check.reason, check.params)
+            return reason_message(check.reason, check.params, check.code)
     return ""
 
 

@@ -8,6 +8,7 @@ Decryption happens only in the signing path, never for display.
 """
 from cryptography.fernet import InvalidToken, MultiFernet, Fernet
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
@@ -46,6 +47,32 @@ def generate_ed25519() -> tuple[bytes, bytes]:
         encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw
     )
     return private_raw, public_raw
+
+
+# 2048-bit RSA is the size the Open Badges validators and most JOSE
+# libraries expect, and NIST SP 800-57 accepts it until 2030.
+RSA_KEY_BITS = 2048
+
+
+def generate_rsa() -> tuple[bytes, str]:
+    """Return a new RSA key pair as (PKCS#8 DER private key, SubjectPublicKeyInfo PEM)."""
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
+    private_der = private_key.private_bytes(
+        encoding=serialization.Encoding.DER,
+        format=serialization.PrivateFormat.PKCS8,
+        encryption_algorithm=serialization.NoEncryption(),
+    )
+    public_pem = private_key.public_key().public_bytes(
+        encoding=serialization.Encoding.PEM, format=serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+    return private_der, public_pem
+
+
+def load_rsa_private_key(token: str) -> rsa.RSAPrivateKey:
+    key = serialization.load_der_private_key(decrypt_private_key(token), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise KeyDecryptionError("The stored key is not an RSA key.")
+    return key
 
 
 def load_ed25519_private_key(token: str) -> Ed25519PrivateKey:

@@ -84,7 +84,12 @@ class Membership(models.Model):
 
 
 class KeyAlgorithm(models.TextChoices):
+    # Data Integrity proofs (eddsa-rdfc-2022) of Open Badges 3.0 credentials.
     ED25519 = "Ed25519", "Ed25519"
+    # JWS: Open Badges 2.0 signed assertions (RS256 is the only algorithm
+    # OB 2.0 names) and Open Badges 3.0 VC-JWT (1EdTech's validator accepts
+    # only RS256 and ES256, not EdDSA).
+    RSA = "RSA", "RSA (RS256)"
 
 
 class SigningKey(models.Model):
@@ -102,6 +107,7 @@ class SigningKey(models.Model):
     key_id = models.CharField(max_length=40)
     algorithm = models.CharField(max_length=20, choices=KeyAlgorithm.choices)
     # Ed25519: the Multikey publicKeyMultibase value ("z6Mk...").
+    # RSA: the SubjectPublicKeyInfo PEM.
     public_key = models.TextField()
     # Fernet token of the raw private key; see issuers.keystore.
     encrypted_private_key = models.TextField()

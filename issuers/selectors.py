@@ -43,10 +43,10 @@ def active_signing_key(*, organisation: Organisation, algorithm: str) -> Signing
     )
 
 
-def published_keys(organisation: Organisation) -> list[SigningKey]:
-    """Return every key that verifiers may use: active and retired, not revoked."""
+def published_keys(organisation: Organisation, algorithm: str) -> list[SigningKey]:
+    """Return every key of one algorithm that verifiers may use: active and retired, not revoked."""
     return list(
-        SigningKey.objects.filter(organisation=organisation, revoked_at__isnull=True).order_by(
-            "created_at"
-        )
+        SigningKey.objects.filter(
+            organisation=organisation, algorithm=algorithm, revoked_at__isnull=True
+        ).order_by("created_at")
     )

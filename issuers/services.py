@@ -68,11 +68,12 @@ def organisation_create(
     logo: UploadedImage | None = None,
     actor=None,
 ) -> Organisation:
-    """Create an organisation together with its first Ed25519 signing key."""
+    """Create an organisation together with its first Ed25519 and RSA signing keys."""
     organisation = Organisation.objects.create(
         slug=slug, name=name, url=url, email=email, description=description, logo=logo
     )
-    signing_key_create(organisation=organisation, actor=actor)
+    signing_key_create(organisation=organisation, algorithm=KeyAlgorithm.ED25519, actor=actor)
+    signing_key_create(organisation=organisation, algorithm=KeyAlgorithm.RSA, actor=actor)
     audit_record(action="organisation.create", organisation=organisation, actor=actor, target=organisation)
     logger.info("Created organisation %s", organisation.pk)
     return organisation
@@ -114,19 +115,34 @@ def membership_set(*, user, organisation: Organisation, role: str, actor=None) -
 
 
 @transaction.atomic
-def signing_key_create(*, organisation: Organisation, actor=None) -> SigningKey:
-    """Generate a new Ed25519 key for the organisation, encrypted at rest."""
+def signing_key_create(
+    *, organisation: Organisation, algorithm: str = KeyAlgorithm.ED25519, actor=None
+) -> SigningKey:
+    """Generate a new signing key for the organisation, encrypted at rest.
+
+    Ed25519 keys are named ``key-<n>`` and RSA keys ``rsa-<n>``, numbered per
+    algorithm; the name is the fragment of the key's id in the DID document.
+    """
     # Lock the organisation row so that two concurrent requests cannot both
     # pick the same next key number.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
-    number = SigningKey.objects.filter(organisation=organisation).count() + 1
+    number = SigningKey.objects.filter(organisation=organisation, algorithm=algorithm).count() + 1
 
-    private_raw, public_raw = keystore.generate_ed25519()
+    if algorithm == KeyAlgorithm.ED25519:
+        private_raw, public_raw = keystore.generate_ed25519()
+        key_id = f"key-{number}"
+        public_key = ed25519_public_key_to_multibase(public_raw)
+    elif algorithm == KeyAlgorithm.RSA:
+        private_raw, public_key = keystore.generate_rsa()
+        key_id = f"rsa-{number}"
+    else:
+        raise ValueError(f"Unknown key algorithm {algorithm!r}; use one of {KeyAlgorithm.values}.")
+
     key = SigningKey.objects.create(
         organisation=organisation,
-        key_id=f"key-{number}",
-        algorithm=KeyAlgorithm.ED25519,
-        public_key=ed25519_public_key_to_multibase(public_raw),
+        key_id=key_id,
+        algorithm=algorithm,
+        public_key=public_key,
         encrypted_private_key=keystore.encrypt_private_key(private_raw),
     )
     audit_record(

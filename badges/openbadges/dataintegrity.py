@@ -1,16 +1,18 @@
 """Data Integrity proofs with the eddsa-rdfc-2022 cryptosuite (W3C vc-di-eddsa).
 
 ``sign`` adds an embedded proof like this one, from the Open Badges 3.0
-specification's example::
+specification's example, as the only item of a ``proof`` array (1EdTech's
+JSON schema for OpenBadgeCredential requires an array; verifiers accept
+both forms)::
 
-    "proof": {
+    "proof": [{
       "type": "DataIntegrityProof",
       "created": "2010-01-01T19:23:24Z",
       "verificationMethod": "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
       "cryptosuite": "eddsa-rdfc-2022",
       "proofPurpose": "assertionMethod",
       "proofValue": "z5x9aCBYovW3CQCbKdNyhEm7ffYSw1YpEdPywQJoNbzDD2gkzQDKJ1sYKJaWvqZtkMtSbz35HcbgXVEDYHxCzgkCr"
-    }
+    }]
 
 The signed bytes are SHA-256 of the canonical proof configuration (the
 proof options with the document's ``@context``, without ``proofValue``)
@@ -109,7 +111,7 @@ def sign(
     signature = private_key.sign(proof_hash + document_hash)
 
     signed = copy.deepcopy(document)
-    signed["proof"] = {**proof, "proofValue": encode_multibase_base58btc(signature)}
+    signed["proof"] = [{**proof, "proofValue": encode_multibase_base58btc(signature)}]
     return signed
 
 

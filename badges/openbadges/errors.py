@@ -143,8 +143,8 @@ class SignatureMismatchError(ProofError):
 class KeyResolutionError(ProofError):
     """A verification method that cannot be resolved to a usable key.
 
-    ``detail`` says which rule failed; without it the message states that
-    no key is known for the verification method.
+    ``detail`` names the rule that failed. Without it, the message states
+    that no key is known for the verification method.
     """
 
     code = "key_not_found"

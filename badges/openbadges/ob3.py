@@ -125,11 +125,10 @@ def build_credential(
 ) -> dict[str, Any]:
     """Build an unsigned OpenBadgeCredential.
 
-    Datetimes must be aware. Raises ``ValueError`` when a required text is
-    empty, when the recipient has neither a subject id nor an identifier,
-    when the email hash is not a lower-case ``sha256$``/``md5$`` digest, when
-    ``valid_until`` is not after ``valid_from``, or when an evidence item is
-    empty.
+    Datetimes must be aware. Raises ``ValueError`` for bad input: an empty
+    required text, a recipient with neither a subject id nor an identifier,
+    an email hash that is not a lower-case ``sha256$``/``md5$`` digest, a
+    ``valid_until`` not after ``valid_from``, or an empty evidence item.
     """
     _require_text(credential_id=credential_id)
     valid_from_text = format_datetime(valid_from)

@@ -113,7 +113,7 @@ def verify(request):
         error = None
         if upload is not None:
             if upload.size > MAX_PASTED_CREDENTIAL:
-                error = _("The file is larger than 1 MB, so it is not a badge credential.")
+                error = _("The file is larger than 1 MB, so it is not a badge credential. Choose the badge's JSON file.")
             else:
                 raw = upload.read()
                 try:
@@ -121,7 +121,7 @@ def verify(request):
                 except UnicodeDecodeError:
                     error = _("The file is not UTF-8 text. Upload the badge's JSON file.")
         elif len(text) > MAX_PASTED_CREDENTIAL:
-            error = _("The text is longer than 1 MB, so it is not a badge credential.")
+            error = _("The text is longer than 1 MB, so it is not a badge credential. Paste the badge's JSON.")
         if not error and not text.strip():
             error = _("Paste the badge's JSON or choose a file to check.")
 

@@ -42,8 +42,8 @@ def test_credential_content(credential, organisation, badge):
     assert achievement["alignment"][0]["targetCode"] == "osaamismerkit_1022"
     assert achievement["alignment"][1]["targetName"] == "DigComp 1.1"
     assert achievement["image"]["type"] == "Image"
-    assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-    assert document["proof"]["verificationMethod"] == f"{did_for_slug(organisation.slug)}#key-1"
+    assert document["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert document["proof"][0]["verificationMethod"] == f"{did_for_slug(organisation.slug)}#key-1"
     assert "validUntil" not in document
 
 

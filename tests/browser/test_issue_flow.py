@@ -29,7 +29,7 @@ def log_in(page, base_url):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", "ohjaaja")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{base_url}/staff/taitopaja/")
 
 
@@ -41,7 +41,7 @@ def test_issue_and_verify(page, setup):
     page.select_option("#id_badge", label="Digitaalinen tiedonhaku")
     page.fill("#id_recipient_name", "Maija Meikäläinen")
     page.fill("#id_evidence_narrative", "Haki tietoa kirjaston verkkopalvelusta.")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     credential = Credential.objects.get()
     verification_url = f"{base_url}/credentials/{credential.id}"
@@ -63,7 +63,7 @@ def test_form_errors_shown(page, setup):
     page.select_option("#id_badge", label="Digitaalinen tiedonhaku")
     page.fill("#id_recipient_name", "Maija")
     page.fill("#id_recipient_email", "maija@")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     assert page.locator(".error-summary").is_visible()
     assert page.locator("#id_recipient_email-errors").is_visible()

@@ -77,8 +77,8 @@ def test_tampered_credential_fails(served_credential, path, value):
 
 def test_changed_signature_fails(served_credential):
     origin, document = served_credential
-    proof_value = document["proof"]["proofValue"]
-    document["proof"]["proofValue"] = proof_value[:-2] + ("A" if proof_value[-2] != "A" else "B") + proof_value[-1]
+    proof_value = document["proof"][0]["proofValue"]
+    document["proof"][0]["proofValue"] = proof_value[:-2] + ("A" if proof_value[-2] != "A" else "B") + proof_value[-1]
 
     result = verify_with_digitalbazaar(document, did_web_origin=origin)
 

@@ -210,7 +210,7 @@ def test_core_credential_uses_extensions_and_schema() -> None:
         "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
     ]
     assert credential["credentialSchema"][0]["type"] == "1EdTechJsonSchemaValidator2019"
-    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert credential["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
 
 
 def test_bundled_contexts_match_package_copies() -> None:
@@ -259,7 +259,7 @@ def test_changed_proof_value_fails(method: str) -> None:
     issuer = ISSUER_FACTORIES[method]()
     credential = _sign(issuer)
     tampered = copy.deepcopy(credential)
-    tampered["proof"]["proofValue"] = _change_one_character(credential["proof"]["proofValue"])
+    tampered["proof"][0]["proofValue"] = _change_one_character(credential["proof"][0]["proofValue"])
 
     result = verify_with_digitalbazaar(tampered, did_documents=issuer.did_documents)
 

@@ -32,7 +32,7 @@ def test_did_document_served(client, organisation):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/did+json"
     document = json.loads(response.content)
-    key = SigningKey.objects.get(organisation=organisation)
+    key = SigningKey.objects.get(organisation=organisation, algorithm="Ed25519")
     method_id = f"{did_for_slug(organisation.slug)}#{key.key_id}"
     assert document["id"] == did_for_slug(organisation.slug)
     assert document["assertionMethod"] == [method_id]

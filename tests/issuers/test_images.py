@@ -112,4 +112,13 @@ def test_non_svg_xml_rejected():
 def test_error_message_is_finnish_by_default():
     with pytest.raises(ValidationError) as caught:
         clean_image(b"not an image")
+    assert caught.value.messages[0].startswith("Tiedosto ei ole PNG- tai SVG-kuva.")
+
+
+def test_error_message_in_swedish():
+    from django.utils import translation
+
+    with translation.override("sv"), pytest.raises(ValidationError) as caught:
+        clean_image(b"not an image")
     assert "PNG" in caught.value.messages[0]
+    assert not caught.value.messages[0].startswith("Tiedosto")

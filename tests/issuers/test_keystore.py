@@ -37,7 +37,7 @@ def test_old_encryption_key_still_decrypts(settings):
 
 
 def test_stored_key_is_encrypted(organisation):
-    key = SigningKey.objects.get(organisation=organisation)
+    key = SigningKey.objects.get(organisation=organisation, algorithm="Ed25519")
 
     private_raw = keystore.decrypt_private_key(key.encrypted_private_key)
 

@@ -20,7 +20,7 @@ from badges.openbadges.multikey import encode_multibase_base58btc
 from .samples import ISSUED_AT, RFC8032_PUBLIC_KEY
 
 # Pinned output of this implementation for the sample credential and the
-# RFC 8032 key; the specification vector test checks the algorithm itself.
+# RFC 8032 key. The specification vector test checks the algorithm itself.
 EXPECTED_PROOF_VALUE = "z3JefFm3FJGgyc5xszc8V2xPJR3LjgZAzuywb7i16F72bh43Xy3cjZGTRDswuj5aVAapZcmJ9Km6EE69Wb9nSGbmz"
 
 
@@ -32,14 +32,16 @@ class UnusableKey:
 
 
 def test_sign_literal_proof(signed_credential, verification_method):
-    assert signed_credential["proof"] == {
-        "type": "DataIntegrityProof",
-        "created": "2026-12-04T10:00:00Z",
-        "verificationMethod": verification_method,
-        "cryptosuite": "eddsa-rdfc-2022",
-        "proofPurpose": "assertionMethod",
-        "proofValue": EXPECTED_PROOF_VALUE,
-    }
+    assert signed_credential["proof"] == [
+        {
+            "type": "DataIntegrityProof",
+            "created": "2026-12-04T10:00:00Z",
+            "verificationMethod": verification_method,
+            "cryptosuite": "eddsa-rdfc-2022",
+            "proofPurpose": "assertionMethod",
+            "proofValue": EXPECTED_PROOF_VALUE,
+        }
+    ]
 
 
 def test_sign_returns_new_dict(unsigned_credential, private_key, verification_method):
@@ -95,22 +97,22 @@ def test_sign_rejects_naive_created(unsigned_credential, private_key, verificati
 
 
 def test_proof_hashes_ignore_proof_value(signed_credential):
-    proof = signed_credential["proof"]
+    proof = signed_credential["proof"][0]
     without_value = {key: value for key, value in proof.items() if key != "proofValue"}
 
     assert proof_hashes(signed_credential, proof) == proof_hashes(signed_credential, without_value)
 
 
 def test_one_valid_proof_in_list_suffices(signed_credential):
-    other_suite = {**signed_credential["proof"], "cryptosuite": "ecdsa-rdfc-2019"}
-    signed_credential["proof"] = [other_suite, signed_credential["proof"]]
+    other_suite = {**signed_credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
+    signed_credential["proof"] = [other_suite, signed_credential["proof"][0]]
 
     assert verify(signed_credential, resolve_key=resolve_did_key).controller.startswith("did:key:")
 
 
 def test_list_without_valid_proof_reports_eddsa_error(signed_credential):
-    other_suite = {**signed_credential["proof"], "cryptosuite": "ecdsa-rdfc-2019"}
-    broken = {**signed_credential["proof"], "proofValue": "z" + "1" * 10}
+    other_suite = {**signed_credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
+    broken = {**signed_credential["proof"][0], "proofValue": "z" + "1" * 10}
     signed_credential["proof"] = [other_suite, broken]
 
     with pytest.raises(InvalidProofValueError):
@@ -169,7 +171,7 @@ def test_proof_not_object(unsigned_credential):
     ],
 )
 def test_bad_proof_fields(signed_credential, changes, error, code):
-    signed_credential["proof"].update(changes)
+    signed_credential["proof"][0].update(changes)
 
     with pytest.raises(error) as caught:
         verify(signed_credential, resolve_key=resolve_did_key)
@@ -178,7 +180,7 @@ def test_bad_proof_fields(signed_credential, changes, error, code):
 
 
 def test_unsupported_cryptosuite_params(signed_credential):
-    signed_credential["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
+    signed_credential["proof"][0]["cryptosuite"] = "ecdsa-rdfc-2019"
 
     with pytest.raises(UnsupportedCryptosuiteError) as caught:
         verify(signed_credential, resolve_key=resolve_did_key)

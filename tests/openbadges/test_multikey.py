@@ -64,7 +64,7 @@ def test_decode_rejects_non_string():
 
 
 def test_multikey_rejects_wrong_codec():
-    # 0xec01 is the X25519 multicodec, a key-agreement key, not a signing key.
+    # Multicodec 0xec (varint 0xec01) is X25519, a key-agreement key, not a signing key.
     x25519 = encode_multibase_base58btc(b"\xec\x01" + SPEC_PUBLIC_KEY)
 
     with pytest.raises(InvalidMultikeyError) as caught:

@@ -1,7 +1,7 @@
 """Known-answer test: the Open Badges 3.0 specification's eddsa-rdfc-2022 example.
 
-The literals below are the published values (see vectors/ob3-eddsa-rdfc-2022/README.md);
-expected.json holds the same values and is checked against them.
+The literals below are the published values (see vectors/ob3-eddsa-rdfc-2022/README.md).
+expected.json contains the same values and is checked against them.
 """
 
 import copy
@@ -120,7 +120,7 @@ def test_sign_reproduces_proof(credential, proof_options, private_key):
         created=CREATED,
     )
 
-    assert signed["proof"] == {**proof_options, "proofValue": PROOF_VALUE}
+    assert signed["proof"] == [{**proof_options, "proofValue": PROOF_VALUE}]
 
 
 def test_verify_spec_credential(signed):
