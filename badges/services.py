@@ -26,7 +26,9 @@ from issuers.services import audit_record
 
 from . import links
 from .content import alignment_dicts, criteria_narrative
+from .formats import vc_jwt
 from .models import BadgeClass, BadgeStatus, BadgeVersion, Credential
+from .ob2 import ob2_assertion_forms
 from .openbadges import dataintegrity, ob3
 from .openbadges.dates import add_months
 from .openbadges.recipient import hash_identity, normalize_email
@@ -231,7 +233,8 @@ def credential_issue(
     issued_on = _clean_issue_date(issued_on, now)
     version = badge.latest_version
     signing_key = active_signing_key(organisation=organisation, algorithm=KeyAlgorithm.ED25519)
-    if signing_key is None:
+    jws_key = active_signing_key(organisation=organisation, algorithm=KeyAlgorithm.RSA)
+    if signing_key is None or jws_key is None:
         raise ValidationError(
             _("%(organisation)s has no active signing key. Ask the service administrator to create one.")
             % {"organisation": organisation.name}
@@ -265,11 +268,12 @@ def credential_issue(
         created=now.replace(microsecond=0),
     )
 
-    credential = Credential.objects.create(
+    credential = Credential(
         id=credential_id,
         organisation=organisation,
         badge_version=version,
         signing_key=signing_key,
+        jws_signing_key=jws_key,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         recipient_name=name,
         recipient_email=email,
@@ -282,6 +286,9 @@ def credential_issue(
         valid_until=valid_until,
         document=json.dumps(signed, ensure_ascii=False, indent=2),
     )
+    credential.jwt = vc_jwt(document, signing_key=jws_key)
+    credential.ob2_assertion, credential.ob2_jws = ob2_assertion_forms(credential, signing_key=jws_key)
+    credential.save(force_insert=True)
     audit_record(
         action="credential.issue",
         organisation=organisation,

@@ -158,3 +158,15 @@ class KeyResolutionError(ProofError):
             params={"verification_method": verification_method},
         )
         self.verification_method = verification_method
+
+
+class JwsError(OpenBadgesError):
+    """A compact JWS that is malformed or uses an algorithm we do not accept."""
+
+    code = "invalid_jws"
+
+
+class JwsSignatureError(JwsError):
+    """A compact JWS whose signature does not verify with the given key."""
+
+    code = "signature_mismatch"

@@ -1,0 +1,2 @@
+"""Downloads of a credential in every format, and the issuers' JWKs."""
+urlpatterns = []
