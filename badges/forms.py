@@ -274,3 +274,22 @@ class IssueForm(forms.Form):
         if value < datetime.date(2000, 1, 1):
             raise ValidationError(_("The issue date is too far in the past. Use 1 January 2000 or a later date."))
         return value
+
+
+class RevokeForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Why is the badge revoked? (internal note)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Only your organisation's staff see this note."),
+    )
+    public_reason = forms.CharField(
+        label=gettext_lazy("Public reason (optional)"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Shown on the badge's verification page. Do not write personal details here."),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that the badge stops being valid everywhere and that this cannot be undone."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the revocation.")},
+    )

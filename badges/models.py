@@ -49,9 +49,9 @@ class BadgeClass(models.Model):
 class BadgeVersion(models.Model):
     """The content of a badge at one point in time, in the KAPOS style.
 
-    ``learning_outcomes`` and ``assessment_criteria`` are lists of strings;
+    ``learning_outcomes`` and ``assessment_criteria`` are lists of strings.
     ``alignments`` is a list of ``{"target_name", "target_url",
-    "target_code", "target_framework"}`` objects; ``translations`` maps a
+    "target_code", "target_framework"}`` objects. ``translations`` maps a
     language code to the same text fields in that language.
     """
 
@@ -90,6 +90,56 @@ class BadgeVersion(models.Model):
         """Return a text field in ``language`` when translated, else in the badge's own language."""
         translated = self.translations.get(language, {}).get(field)
         return translated if translated else getattr(self, field)
+
+
+class StatusPurpose(models.TextChoices):
+    # Only revocation: 1EdTech's JSON schema allows one credentialStatus
+    # object per credential, so a second (suspension) entry would make our
+    # credentials fail it.
+    REVOCATION = "revocation", _("Revocation")
+
+
+class StatusList(models.Model):
+    """One Bitstring Status List of an organisation, served at ``/status/<public_id>``.
+
+    ``document`` caches the signed ``BitstringStatusListCredential``; it is
+    rewritten whenever a bit of the list changes, in the same transaction.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="status_lists")
+    purpose = models.CharField(max_length=20, choices=StatusPurpose.choices)
+    size = models.PositiveIntegerField()
+    document = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "purpose", "created_at"]
+
+    def __str__(self):
+        return f"{self.organisation.slug} {self.purpose} {self.public_id}"
+
+
+class StatusListEntry(models.Model):
+    """One reserved index of a status list.
+
+    The unique constraint is what keeps two concurrent issuers from taking
+    the same index: the second insert fails and picks another random index.
+    """
+
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="entries")
+    index = models.PositiveIntegerField()
+    is_set = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status_list", "index"], name="unique_status_index"),
+        ]
+
+    def __str__(self):
+        return f"{self.status_list.public_id}#{self.index}"
 
 
 class ImmutableCredentialError(Exception):
@@ -131,6 +181,20 @@ class Credential(models.Model):
     ob2_jws = models.TextField(blank=True)
     jws_signing_key = models.ForeignKey(
         SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="jws_credentials"
+    )
+    revocation_entry = models.OneToOneField(
+        StatusListEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_credential"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The internal note stays with the organisation; the public reason, if
+    # any, is shown on the verification page and in the OB 2.0 assertion.
+    revocation_note = models.TextField(blank=True)
+    revocation_reason = models.CharField(max_length=500, blank=True)
+    renewed_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

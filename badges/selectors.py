@@ -71,3 +71,18 @@ def find_badge(identifier: str) -> BadgeClass | None:
         pass
     matches = list(queryset.filter(slug=identifier)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def find_credential(identifier: str) -> Credential | None:
+    """Find a credential by its UUID or by its ``id`` URL (``…/credentials/<uuid>``)."""
+    text = (identifier or "").strip().rstrip("/")
+    candidate = text.rsplit("/", 1)[-1]
+    try:
+        credential_id = uuid.UUID(candidate)
+    except ValueError:
+        return None
+    return (
+        Credential.objects.filter(id=credential_id)
+        .select_related("organisation", "badge_version__badge", "revocation_entry__status_list")
+        .first()
+    )

@@ -32,6 +32,7 @@ from .ob2 import ob2_assertion_forms
 from .openbadges import dataintegrity, ob3
 from .openbadges.dates import add_months
 from .openbadges.recipient import hash_identity, normalize_email
+from .status import status_entry_dict, status_entry_reserve, status_entry_set
 
 logger = logging.getLogger(__name__)
 
@@ -245,6 +246,7 @@ def credential_issue(
     subject_id = f"urn:uuid:{uuid.uuid4()}"
     valid_from = _valid_from(issued_on, now)
     valid_until = add_months(valid_from, version.validity_months) if version.validity_months else None
+    revocation_entry = status_entry_reserve(organisation=organisation)
 
     document = ob3.build_credential(
         credential_id=links.credential_url(credential_id),
@@ -260,6 +262,7 @@ def credential_issue(
         valid_until=valid_until,
         awarded_date=valid_from,
         evidence=_evidence(evidence_narrative, evidence_url),
+        credential_status=status_entry_dict(revocation_entry),
     )
     signed = dataintegrity.sign(
         document,
@@ -274,6 +277,7 @@ def credential_issue(
         badge_version=version,
         signing_key=signing_key,
         jws_signing_key=jws_key,
+        revocation_entry=revocation_entry,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         recipient_name=name,
         recipient_email=email,
@@ -310,10 +314,11 @@ def _clean_evidence(narrative: str, url: str) -> tuple[str, str]:
         ) % {"length": len(narrative), "max": MAX_EVIDENCE_NARRATIVE}
     if url:
         try:
-            if len(url) > MAX_EVIDENCE_URL:
-                raise ValidationError("too long")
             URLValidator(schemes=["http", "https"])(url)
+            valid_url = len(url) <= MAX_EVIDENCE_URL
         except ValidationError:
+            valid_url = False
+        if not valid_url:
             errors["evidence_url"] = _(
                 "The evidence address is not a valid web address. It must start with https:// "
                 "or http://; leave the field empty if there is none."
@@ -327,3 +332,73 @@ def _evidence(narrative: str, url: str) -> tuple:
     if not narrative and not url:
         return ()
     return (ob3.Evidence(narrative=narrative or None, url=url or None),)
+
+
+MAX_REVOCATION_NOTE = 2000
+MAX_REVOCATION_REASON = 500
+
+
+def can_revoke(*, actor, credential: Credential) -> bool:
+    """Return whether ``actor`` may revoke: an owner, or the staff member who issued it."""
+    if user_can(user=actor, organisation=credential.organisation, action=Action.MANAGE_ORGANISATION):
+        return True
+    return (
+        credential.issued_by_id is not None
+        and credential.issued_by_id == getattr(actor, "pk", None)
+        and user_can(user=actor, organisation=credential.organisation, action=Action.ISSUE)
+    )
+
+
+@transaction.atomic
+def credential_revoke(
+    *, credential: Credential, note: str, public_reason: str = "", actor=None, now=None
+) -> Credential:
+    """Revoke a credential: set its status-list bit, re-sign the list and record why.
+
+    The signed documents do not change; every verifier learns of the
+    revocation from the status list (Open Badges 3.0) or from the hosted
+    assertion and the issuer's revocation list (Open Badges 2.0).
+    """
+    now = now or timezone.now()
+    if actor is not None and not can_revoke(actor=actor, credential=credential):
+        raise PermissionDenied(
+            _("Only an owner or the person who issued this badge can revoke it.")
+        )
+
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    errors = {}
+    note = (note or "").strip()
+    public_reason = " ".join((public_reason or "").split())
+    if credential.revoked_at is not None:
+        errors["__all__"] = _("This badge was already revoked on %(date)s.") % {
+            "date": timezone.localtime(credential.revoked_at).strftime("%d.%m.%Y")
+        }
+    if not note:
+        errors["note"] = _("Write why the badge is revoked. The note is kept inside your organisation.")
+    elif len(note) > MAX_REVOCATION_NOTE:
+        errors["note"] = _("The note is %(length)d characters long; the maximum is %(max)d. Shorten it.") % {
+            "length": len(note), "max": MAX_REVOCATION_NOTE}
+    if len(public_reason) > MAX_REVOCATION_REASON:
+        errors["public_reason"] = _(
+            "The public reason is %(length)d characters long; the maximum is %(max)d. Shorten it."
+        ) % {"length": len(public_reason), "max": MAX_REVOCATION_REASON}
+    if errors:
+        raise ValidationError(errors)
+
+    credential.revoked_at = now
+    credential.revoked_by = actor if actor is not None and actor.is_authenticated else None
+    credential.revocation_note = note
+    credential.revocation_reason = public_reason
+    credential.save(update_fields=["revoked_at", "revoked_by", "revocation_note", "revocation_reason"])
+    if credential.revocation_entry_id is not None:
+        status_entry_set(entry=credential.revocation_entry, value=True, now=now)
+
+    audit_record(
+        action="credential.revoke",
+        organisation=credential.organisation,
+        actor=actor,
+        target=credential,
+        details={"public_reason_given": bool(public_reason)},
+    )
+    logger.info("Revoked credential %s", credential.pk)
+    return credential

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import public, staff
+from .views import public, staff, status
 
 staff_patterns = (
     [
@@ -10,6 +10,7 @@ staff_patterns = (
         path("<slug:slug>/badges/<slug:badge_slug>/edit/", staff.badge_edit, name="badge_edit"),
         path("<slug:slug>/issue/", staff.issue, name="issue"),
         path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
+        path("<slug:slug>/credentials/<uuid:credential_id>/revoke/", staff.revoke, name="revoke"),
     ],
     "staff",
 )
@@ -26,4 +27,5 @@ public_patterns = [
     path("badges/<uuid:badge_id>/versions/<int:version>", public.achievement, name="achievement"),
     re_path(r"^images/(?P<sha256>[0-9a-f]{64})\.(?P<extension>png|svg)$", public.image, name="image"),
     path("verify", public.verify, name="verify"),
+    path("status/<uuid:list_id>", status.status_list, name="status_list"),
 ]

@@ -2,8 +2,8 @@
 
 PNG files are decoded and re-encoded, which drops metadata such as an
 earlier Open Badges assertion baked into the file. SVG files are parsed
-without DTDs or entities (defusedxml) and rejected when they contain
-anything that can run code or load other documents; the stored SVG is
+without DTDs or entities (defusedxml). An SVG that contains anything able
+to run code or load other documents is rejected. The stored SVG is
 re-serialised from the checked tree, never the uploaded bytes.
 """
 import hashlib
@@ -60,7 +60,7 @@ class CleanImage:
 def clean_image(data: bytes, filename: str = "") -> CleanImage:
     """Validate an uploaded PNG or SVG and return the bytes to store.
 
-    Raises ``ValidationError`` with a translated message that says what is
+    Raises ``ValidationError`` with a translated message that states what is
     wrong and how to fix it.
     """
     limit = settings.MERKKIPAJA_MAX_IMAGE_BYTES

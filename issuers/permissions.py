@@ -1,4 +1,4 @@
-"""What each staff role may do in its organisation.
+"""Actions that each staff role may take in its organisation.
 
 Owners do everything, editors define badges and issue them, instructors
 issue badges. Every staff view and service checks one of these actions for

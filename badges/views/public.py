@@ -14,6 +14,7 @@ from issuers.models import UploadedImage
 from .. import links, qr, selectors
 from ..models import BadgeVersion
 from ..negotiation import wants_json
+from ..presentation import status_summary
 from ..verification import check_messages, summary_reason, verify_document, verify_text
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
@@ -44,6 +45,12 @@ def credential(request, credential_id):
         "result": result,
         "checks": check_messages(result),
         "failure_reason": summary_reason(result),
+        "summary": status_summary(
+            result,
+            failure_reason=summary_reason(result),
+            revoked_at=item.revoked_at,
+            revocation_reason=item.revocation_reason,
+        ),
         "verification_url": links.credential_url(item.id),
         "badge_name": version.text("name", language),
         "badge_description": version.text("description", language),

@@ -11,7 +11,7 @@ from issuers.selectors import memberships_for_user, membership_role, user_can
 from issuers.services import image_store
 
 from .. import links, selectors, services
-from ..forms import BadgeForm, IssueForm
+from ..forms import BadgeForm, IssueForm, RevokeForm
 from ..models import BadgeClass
 
 
@@ -156,8 +156,34 @@ def issued(request, slug, credential_id):
         "credential": credential,
         "version": credential.badge_version,
         "verification_url": links.credential_url(credential.id),
+        "can_revoke": credential.revoked_at is None and services.can_revoke(actor=request.user, credential=credential),
     }
     return render(request, "badges/staff/issued.html", context)
+
+
+@login_required
+def revoke(request, slug, credential_id):
+    organisation = _organisation_for(request, slug, Action.VIEW_CREDENTIALS)
+    credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
+    if not services.can_revoke(actor=request.user, credential=credential):
+        raise PermissionDenied(_("Only an owner or the person who issued this badge can revoke it."))
+
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credential_revoke(
+                credential=credential,
+                note=form.cleaned_data["note"],
+                public_reason=form.cleaned_data.get("public_reason", ""),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("The badge was revoked. Every verification now shows it as revoked."))
+            return redirect("staff:issued", slug=organisation.slug, credential_id=credential.id)
+    context = {"organisation": organisation, "credential": credential, "form": form}
+    return render(request, "badges/staff/revoke.html", context)
 
 
 def _attach_errors(form, error: ValidationError) -> None:
