@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from issuers import views_staff as issuer_staff
+
 from .views import public, staff, status
 
 staff_patterns = (
@@ -9,6 +11,8 @@ staff_patterns = (
         path("<slug:slug>/badges/new/", staff.badge_create, name="badge_create"),
         path("<slug:slug>/badges/<slug:badge_slug>/edit/", staff.badge_edit, name="badge_edit"),
         path("<slug:slug>/issue/", staff.issue, name="issue"),
+        path("<slug:slug>/keys/", issuer_staff.keys, name="keys"),
+        path("<slug:slug>/keys/<slug:key_id>/revoke/", issuer_staff.key_revoke, name="key_revoke"),
         path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
         path("<slug:slug>/credentials/<uuid:credential_id>/revoke/", staff.revoke, name="revoke"),
     ],

@@ -6,11 +6,16 @@ for key encodings; it imports no other part of ``badges``.
 """
 import logging
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from badges.openbadges.multikey import ed25519_public_key_to_multibase
 
 from . import keystore
+from .permissions import Action, role_allows
+from .selectors import membership_role
 from .images import CleanImage
 from .models import (
     AuditEvent,
@@ -153,4 +158,81 @@ def signing_key_create(
         details={"key_id": key.key_id, "algorithm": key.algorithm},
     )
     logger.info("Created signing key %s for organisation %s", key.key_id, organisation.pk)
+    return key
+
+
+def _require_owner(actor, organisation: Organisation) -> None:
+    if actor is None:
+        return
+    if not role_allows(membership_role(user=actor, organisation=organisation), Action.MANAGE_ORGANISATION):
+        raise PermissionDenied(_("Only an owner of %(organisation)s can change its signing keys.") % {
+            "organisation": organisation.name})
+
+
+@transaction.atomic
+def signing_keys_rotate(*, organisation: Organisation, actor=None, now=None) -> list[SigningKey]:
+    """Retire every active key of the organisation and create new Ed25519 and RSA keys.
+
+    Retired keys stay published, so everything they signed keeps verifying,
+    but the signing code only ever picks active keys.
+    """
+    _require_owner(actor, organisation)
+    now = now or timezone.now()
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+    retired = list(
+        SigningKey.objects.filter(organisation=organisation, retired_at__isnull=True, revoked_at__isnull=True)
+    )
+    SigningKey.objects.filter(pk__in=[key.pk for key in retired]).update(retired_at=now)
+    new_keys = [
+        signing_key_create(organisation=organisation, algorithm=algorithm, actor=actor)
+        for algorithm in (KeyAlgorithm.ED25519, KeyAlgorithm.RSA)
+    ]
+    audit_record(
+        action="signing_key.rotate",
+        organisation=organisation,
+        actor=actor,
+        target=organisation,
+        details={"retired": [key.key_id for key in retired], "created": [key.key_id for key in new_keys]},
+    )
+    logger.info("Rotated signing keys of organisation %s", organisation.pk)
+    return new_keys
+
+
+@transaction.atomic
+def signing_key_revoke(*, key: SigningKey, reason: str, actor=None, now=None) -> SigningKey:
+    """Mark a key as compromised: it never signs again and what it signed stops verifying.
+
+    A revoked key that was still active is replaced by a new key of the
+    same algorithm, so the organisation can go on issuing.
+    """
+    _require_owner(actor, key.organisation)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Write why the key is revoked, for example “the server was broken into”.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("The reason is %(length)d characters long; the maximum is 500. Shorten it.") % {
+            "length": len(reason)}})
+    key = SigningKey.objects.select_for_update().get(pk=key.pk)
+    if key.revoked_at is not None:
+        raise ValidationError(_("The key %(key_id)s is already revoked.") % {"key_id": key.key_id})
+
+    now = now or timezone.now()
+    was_active = key.is_active
+    key.revoked_at = now
+    key.retired_at = key.retired_at or now
+    key.revocation_reason = reason
+    key.save(update_fields=["revoked_at", "retired_at", "revocation_reason"])
+    replacement = None
+    if was_active:
+        replacement = signing_key_create(organisation=key.organisation, algorithm=key.algorithm, actor=actor)
+
+    audit_record(
+        action="signing_key.revoke",
+        organisation=key.organisation,
+        actor=actor,
+        target=key,
+        details={"key_id": key.key_id, "replacement": replacement.key_id if replacement else None},
+    )
+    logger.warning("Revoked signing key %s of organisation %s", key.key_id, key.organisation_id)
     return key

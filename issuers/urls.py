@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,4 +7,9 @@ app_name = "issuers"
 urlpatterns = [
     path("<slug:slug>/", views.profile, name="profile"),
     path("<slug:slug>/did.json", views.did_document, name="did_document"),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/keys/(?P<key_id>[-a-zA-Z0-9_.]+)\.jwk$",
+        views.signing_key_jwk,
+        name="signing_key_jwk",
+    ),
 ]
