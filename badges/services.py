@@ -218,6 +218,7 @@ def credential_issue(
     evidence_url: str = "",
     actor=None,
     now: datetime.datetime | None = None,
+    renewed_from: Credential | None = None,
 ) -> Credential:
     """Issue one badge: build, sign and store its Open Badges 3.0 credential."""
     now = now or timezone.now()
@@ -278,6 +279,7 @@ def credential_issue(
         signing_key=signing_key,
         jws_signing_key=jws_key,
         revocation_entry=revocation_entry,
+        renewed_from=renewed_from,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         recipient_name=name,
         recipient_email=email,
@@ -298,7 +300,12 @@ def credential_issue(
         organisation=organisation,
         actor=actor,
         target=credential,
-        details={"badge_id": badge.pk, "badge_version": version.number, "key_id": signing_key.key_id},
+        details={
+            "badge_id": badge.pk,
+            "badge_version": version.number,
+            "key_id": signing_key.key_id,
+            "renewed_from": str(renewed_from.pk) if renewed_from else None,
+        },
     )
     logger.info("Issued credential %s of badge %s version %s", credential.pk, badge.pk, version.number)
     return credential
@@ -402,3 +409,22 @@ def credential_revoke(
     )
     logger.info("Revoked credential %s", credential.pk)
     return credential
+
+
+def credential_renew(*, credential: Credential, actor=None, now=None) -> Credential:
+    """Issue the same badge again to the same earner, linked to the earlier credential.
+
+    The new credential uses the badge's current version and starts today,
+    so a badge with a validity period gets a new end date. The earlier
+    credential is left as it is.
+    """
+    return credential_issue(
+        badge=credential.badge_version.badge,
+        recipient_name=credential.recipient_name,
+        recipient_email=credential.recipient_email,
+        evidence_narrative=credential.evidence_narrative,
+        evidence_url=credential.evidence_url,
+        actor=actor,
+        now=now,
+        renewed_from=credential,
+    )

@@ -15,6 +15,7 @@ staff_patterns = (
         path("<slug:slug>/keys/<slug:key_id>/revoke/", issuer_staff.key_revoke, name="key_revoke"),
         path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
         path("<slug:slug>/credentials/<uuid:credential_id>/revoke/", staff.revoke, name="revoke"),
+        path("<slug:slug>/credentials/<uuid:credential_id>/renew/", staff.renew, name="renew"),
     ],
     "staff",
 )

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issuers.models import Organisation
@@ -157,8 +158,28 @@ def issued(request, slug, credential_id):
         "version": credential.badge_version,
         "verification_url": links.credential_url(credential.id),
         "can_revoke": credential.revoked_at is None and services.can_revoke(actor=request.user, credential=credential),
+        "can_renew": user_can(user=request.user, organisation=organisation, action=Action.ISSUE)
+        and credential.badge_version.badge.status == "published",
+        "expired": credential.valid_until is not None and credential.valid_until <= timezone.now(),
     }
     return render(request, "badges/staff/issued.html", context)
+
+
+@login_required
+def renew(request, slug, credential_id):
+    """Re-issue a badge to the same earner in one click (POST only)."""
+    organisation = _organisation_for(request, slug, Action.ISSUE)
+    credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
+    if request.method != "POST":
+        return redirect("staff:issued", slug=organisation.slug, credential_id=credential.id)
+    try:
+        renewed = services.credential_renew(credential=credential, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("staff:issued", slug=organisation.slug, credential_id=credential.id)
+    messages.success(request, _("The badge was issued again. The new badge is shown below."))
+    return redirect("staff:issued", slug=organisation.slug, credential_id=renewed.id)
 
 
 @login_required

@@ -147,3 +147,42 @@ def test_indexes_are_distinct_and_not_sequential(badge):
 
     assert len(set(indexes)) == 20
     assert indexes != sorted(indexes)
+
+
+def test_expired_page_says_vanhentunut(client, expiring_badge):
+    import datetime
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - datetime.timedelta(days=800)
+    old = credential_issue(
+        badge=expiring_badge, recipient_name="Matti", issued_on=timezone.localdate(long_ago), now=long_ago
+    )
+
+    page = client.get(f"/credentials/{old.id}").content.decode()
+
+    assert "Vanhentunut" in page
+    assert old.valid_until.astimezone(timezone.get_default_timezone()).strftime("%d.%m.%Y") in page
+
+
+def test_renewal_links_new_to_old(client, expiring_badge, staff, organisation):
+    import datetime
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - datetime.timedelta(days=800)
+    old = credential_issue(
+        badge=expiring_badge, recipient_name="Matti", recipient_email="matti@example.fi",
+        issued_on=timezone.localdate(long_ago), now=long_ago,
+    )
+    assert client.login(username=staff["instructor"].username, password=PASSWORD)
+
+    response = client.post(f"/staff/{organisation.slug}/credentials/{old.id}/renew/")
+
+    renewed = old.renewals.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/credentials/{renewed.id}/")
+    assert renewed.recipient_email == "matti@example.fi"
+    assert renewed.valid_until > timezone.now()
+    assert verify_document(json.loads(renewed.document)).valid
+    assert not verify_document(json.loads(old.document)).valid
