@@ -7,7 +7,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run install install-test migrate demo test test-postgres test-browser chromium messages check clean
+.PHONY: run install install-test migrate demo test test-postgres test-browser chromium badgecheck messages check clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required; set PYTHON=python3.11")'
@@ -51,10 +51,15 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
 		else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-test: install-test chromium
+# 1EdTech's Open Badges 2.0 validator needs Python 3.9, so it gets its own
+# environment in tests/interop/badgecheck/.venv (pyenv provides 3.9 here).
+badgecheck: install-test
+	$(BIN)/python -m tests.interop.badgecheck_runner
+
+test: install-test chromium badgecheck
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: install-test
+test-postgres: install-test badgecheck
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install-test chromium
@@ -70,4 +75,4 @@ check: install
 	MERKKIPAJA_ENV=production $(BIN)/python manage.py check --deploy || true
 
 clean:
-	rm -rf $(VENV) tests/interop/node_modules staticfiles
+	rm -rf $(VENV) tests/interop/node_modules tests/interop/badgecheck/.venv staticfiles

@@ -226,3 +226,49 @@ class Credential(models.Model):
                     )
         super().save(*args, **kwargs)
         self._signed_values = self._current_signed_values()
+
+
+class TemplateSource(models.TextChoices):
+    KAPOS = "kapos", _("National basic-skills badge (ePerusteet)")
+    CUSTOM = "custom", _("Custom")
+
+
+class BadgeTemplate(models.Model):
+    """A badge definition in the network-wide library that organisations copy from.
+
+    ``texts_fi``, ``texts_sv`` and ``texts_en`` hold the texts of one
+    language exactly as the source publishes them: ``{"name": str,
+    "description": str, "theme": str, "learning_outcomes": [str],
+    "assessment_criteria": [str]}``, each key present only when the source
+    has that text. A language the source lacks stays an empty object.
+    ``missing`` and ``warnings`` are lists of codes from
+    ``badges.kapos_import`` (``MISSING_LABELS``, ``WARNING_CODES``).
+    """
+
+    code = models.CharField(max_length=40, unique=True)
+    source = models.CharField(max_length=20, choices=TemplateSource.choices, default=TemplateSource.KAPOS)
+    texts_fi = models.JSONField(default=dict, blank=True)
+    texts_sv = models.JSONField(default=dict, blank=True)
+    texts_en = models.JSONField(default=dict, blank=True)
+    # The source's own metadata: ePerusteet's "tila", "voimassaoloAlkaa",
+    # "voimassaoloLoppuu" and "muokattu".
+    source_status = models.CharField(max_length=40, blank=True)
+    source_valid_from = models.DateTimeField(null=True, blank=True)
+    source_valid_until = models.DateTimeField(null=True, blank=True)
+    source_modified = models.DateTimeField(null=True, blank=True)
+    missing = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("badge template")
+        verbose_name_plural = _("badge templates")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+    def texts(self, language: str) -> dict:
+        """Return the texts in ``language``: an empty dict when the source has none."""
+        return getattr(self, f"texts_{language}", None) or {}

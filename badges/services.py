@@ -63,6 +63,17 @@ class BadgeContent:
         return dict(self.__dict__)
 
 
+def _require_real_image(content: BadgeContent, status: str) -> None:
+    # Drafts copied from the template library carry a placeholder emblem;
+    # the editor must upload the badge's own image before publishing.
+    from .library import placeholder_image_sha256
+
+    if status == BadgeStatus.PUBLISHED and content.image.sha256 == placeholder_image_sha256():
+        raise ValidationError(
+            {"image": _("Upload the badge's own image before publishing: the current one is a placeholder.")}
+        )
+
+
 def _require(actor, organisation: Organisation, action: Action) -> None:
     if actor is None:
         return
@@ -78,6 +89,7 @@ def badge_create(
     *, organisation: Organisation, slug: str, content: BadgeContent, status: str, actor=None
 ) -> BadgeClass:
     _require(actor, organisation, Action.MANAGE_BADGES)
+    _require_real_image(content, status)
     if BadgeClass.objects.filter(organisation=organisation, slug=slug).exists():
         raise ValidationError(
             {"slug": _("This organisation already has a badge with the address name “%(slug)s”. "
@@ -100,6 +112,7 @@ def badge_create(
 def badge_update(*, badge: BadgeClass, content: BadgeContent, status: str, actor=None) -> BadgeVersion:
     """Save new content. A version that has been issued is never changed: it gets a successor."""
     _require(actor, badge.organisation, Action.MANAGE_BADGES)
+    _require_real_image(content, status)
     badge = BadgeClass.objects.select_for_update().get(pk=badge.pk)
     latest = badge.latest_version
 

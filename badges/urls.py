@@ -2,11 +2,15 @@ from django.urls import path, re_path
 
 from issuers import views_staff as issuer_staff
 
-from .views import public, staff, status
+from .urls_staff_extra import staff_extra_patterns
+from .views import public, staff, status, verifier
 
 staff_patterns = (
     [
         path("", staff.dashboard, name="dashboard"),
+        # Fixed paths such as library/ come before <slug:slug>/, which would
+        # otherwise read them as an organisation's slug.
+        *staff_extra_patterns,
         path("<slug:slug>/", staff.organisation_home, name="organisation"),
         path("<slug:slug>/badges/new/", staff.badge_create, name="badge_create"),
         path("<slug:slug>/badges/<slug:badge_slug>/edit/", staff.badge_edit, name="badge_edit"),
@@ -31,6 +35,6 @@ public_patterns = [
     ),
     path("badges/<uuid:badge_id>/versions/<int:version>", public.achievement, name="achievement"),
     re_path(r"^images/(?P<sha256>[0-9a-f]{64})\.(?P<extension>png|svg)$", public.image, name="image"),
-    path("verify", public.verify, name="verify"),
+    path("verify", verifier.verify, name="verify"),
     path("status/<uuid:list_id>", status.status_list, name="status_list"),
 ]

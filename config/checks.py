@@ -62,3 +62,34 @@ def check_key_encryption_keys(app_configs, **kwargs):
             )
         )
     return errors
+
+
+from django.core.checks import Warning as CheckWarning  # noqa: E402
+
+
+@register(Tags.security)
+def check_fetch_settings(app_configs, **kwargs):
+    """Reject the verifier's test-only fetch settings in production (see badges.fetching)."""
+    messages = []
+    if not settings.PRODUCTION:
+        return messages
+
+    if settings.MERKKIPAJA_FETCH_URL_MAP:
+        messages.append(
+            Error(
+                "MERKKIPAJA_FETCH_URL_MAP is set in production; it sends the verifier's requests "
+                "for other hosts to the addresses in a test file.",
+                hint="Unset MERKKIPAJA_FETCH_URL_MAP.",
+                id="merkkipaja.E020",
+            )
+        )
+    if settings.MERKKIPAJA_FETCH_ALLOW_PRIVATE:
+        messages.append(
+            CheckWarning(
+                "MERKKIPAJA_FETCH_ALLOW_PRIVATE is on in production, so a badge can make the verifier "
+                "send requests to private and loopback addresses.",
+                hint="Unset MERKKIPAJA_FETCH_ALLOW_PRIVATE unless the verifier must reach a private network.",
+                id="merkkipaja.W020",
+            )
+        )
+    return messages

@@ -28,6 +28,10 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+# Staff pages live at /staff/<organisation slug>/, beside fixed pages such as
+# /staff/library/, so an organisation cannot take those names.
+RESERVED_SLUGS = {"library"}
+
 
 def audit_record(
     *,
@@ -74,6 +78,8 @@ def organisation_create(
     actor=None,
 ) -> Organisation:
     """Create an organisation together with its first Ed25519 and RSA signing keys."""
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("“%(slug)s” is reserved for the service's own pages. Choose another short name.") % {"slug": slug}})
     organisation = Organisation.objects.create(
         slug=slug, name=name, url=url, email=email, description=description, logo=logo
     )

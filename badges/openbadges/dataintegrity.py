@@ -18,6 +18,13 @@ The signed bytes are SHA-256 of the canonical proof configuration (the
 proof options with the document's ``@context``, without ``proofValue``)
 followed by SHA-256 of the canonical document without ``proof``. The
 signature is Ed25519 over those 64 bytes, in base58btc multibase.
+
+``verify`` also accepts the legacy suite ``Ed25519Signature2020`` (W3C CCG
+Ed25519Signature2020), which early Open Badges 3.0 credentials under the
+VC Data Model 1.1 carry. It hashes and signs the same way, with
+``"type": "Ed25519Signature2020"`` and no ``cryptosuite``; its terms come
+from the context ``https://w3id.org/security/suites/ed25519-2020/v1``,
+which the credential must list. It is never produced here.
 """
 
 from __future__ import annotations
@@ -54,6 +61,8 @@ PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 # Early OB 3.0 credentials name the same algorithm "eddsa-2022".
 LEGACY_CRYPTOSUITE = "eddsa-2022"
+# The suite before Data Integrity, verified but never signed.
+LEGACY_PROOF_TYPE = "Ed25519Signature2020"
 PROOF_PURPOSE = "assertionMethod"
 SIGNATURE_LENGTH = 64
 
@@ -69,6 +78,7 @@ class VerifiedProof:
     created: datetime | None
     key: ResolvedKey
     legacy_cryptosuite: bool = False
+    legacy_proof_type: bool = False
 
 
 def proof_hashes(document: dict[str, Any], proof_options: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -139,7 +149,7 @@ def verify(document: dict[str, Any], *, resolve_key: KeyResolver) -> VerifiedPro
 
 
 def _verify_one(document: dict[str, Any], proof: Any, resolve_key: KeyResolver) -> VerifiedProof:
-    legacy = _check_proof_options(proof)
+    suite = _check_proof_options(proof)
     verification_method = proof["verificationMethod"]
     created = _parse_created(proof)
     signature = _decode_proof_value(proof.get("proofValue"))
@@ -161,12 +171,13 @@ def _verify_one(document: dict[str, Any], proof: Any, resolve_key: KeyResolver) 
         controller=key.controller,
         created=created,
         key=key,
-        legacy_cryptosuite=legacy,
+        legacy_cryptosuite=suite == LEGACY_CRYPTOSUITE,
+        legacy_proof_type=suite == LEGACY_PROOF_TYPE,
     )
 
 
-def _check_proof_options(proof: Any) -> bool:
-    """Check type, cryptosuite, purpose and method; return whether the suite name is legacy."""
+def _check_proof_options(proof: Any) -> str:
+    """Check type, cryptosuite, purpose and method; return the suite: a cryptosuite or the legacy proof type."""
     if not isinstance(proof, dict):
         raise MalformedProofError(
             f"A proof must be a JSON object, not {type(proof).__name__}.",
@@ -175,6 +186,9 @@ def _check_proof_options(proof: Any) -> bool:
         )
     proof_type = proof.get("type")
     cryptosuite = proof.get("cryptosuite")
+    if proof_type == LEGACY_PROOF_TYPE and cryptosuite is None:
+        _check_purpose_and_method(proof)
+        return LEGACY_PROOF_TYPE
     if proof_type != PROOF_TYPE:
         raise UnsupportedCryptosuiteError(
             f"Proof type {proof_type!r} is not supported; expected {PROOF_TYPE!r} with cryptosuite {CRYPTOSUITE!r}.",
@@ -187,6 +201,11 @@ def _check_proof_options(proof: Any) -> bool:
             value=cryptosuite,
             params={"cryptosuite": cryptosuite},
         )
+    _check_purpose_and_method(proof)
+    return cryptosuite
+
+
+def _check_purpose_and_method(proof: dict[str, Any]) -> None:
     purpose = proof.get("proofPurpose")
     if purpose != PROOF_PURPOSE:
         raise ProofPurposeError(
@@ -200,7 +219,6 @@ def _check_proof_options(proof: Any) -> bool:
             value=proof.get("verificationMethod"),
             params={"field": "verificationMethod"},
         )
-    return cryptosuite == LEGACY_CRYPTOSUITE
 
 
 def _parse_created(proof: dict[str, Any]) -> datetime | None:

@@ -170,3 +170,87 @@ class JwsSignatureError(JwsError):
     """A compact JWS whose signature does not verify with the given key."""
 
     code = "signature_mismatch"
+
+
+class VcJwtError(JwsError):
+    """A compact JWS that is not a well-formed VC-JWT of an Open Badges 3.0 credential."""
+
+    code = "invalid_vc_jwt"
+
+
+class VcJwtClaimMissingError(VcJwtError):
+    """A VC-JWT that lacks a claim the credential requires (``iss``, ``jti``, ``sub``, ``nbf``, ``exp``)."""
+
+    code = "jwt_claim_missing"
+
+
+class VcJwtClaimMismatchError(VcJwtError):
+    """A VC-JWT claim whose value differs from the credential property it mirrors."""
+
+    code = "jwt_claim_mismatch"
+
+
+class InvalidJwkError(OpenBadgesError):
+    """A JSON Web Key that is not a public RSA or P-256 key."""
+
+    code = "invalid_jwk"
+
+
+class BakingError(OpenBadgesError):
+    """Base class for an image whose baked credential cannot be written or read."""
+
+    code = "baking_failed"
+
+
+class UnsupportedImageError(BakingError):
+    """A file that is neither a PNG nor an SVG image."""
+
+    code = "image_type"
+
+
+class ImageCorruptError(BakingError):
+    """A PNG or SVG file that is truncated, damaged or not well-formed."""
+
+    code = "image_corrupt"
+
+
+class ImageTooLargeError(BakingError):
+    """An image file larger than the size limit for baking or extraction."""
+
+    code = "image_too_large"
+
+
+class PayloadTooLargeError(BakingError):
+    """A baked text chunk or text larger than the limit for one credential."""
+
+    code = "payload_too_large"
+
+
+class DecompressionBombError(PayloadTooLargeError):
+    """A compressed text chunk that inflates past the limit for one credential."""
+
+    code = "decompression_bomb"
+
+
+class UnsafeSvgError(BakingError):
+    """An SVG with a DTD internal subset, entity declarations or external references."""
+
+    code = "svg_unsafe"
+
+
+class BakedPayloadError(BakingError):
+    """A baked text that is not credential JSON, a compact JWS or a URL."""
+
+    code = "payload_invalid"
+
+
+class NotBakedError(BakingError):
+    """An image that contains no Open Badges credential."""
+
+    code = "not_baked"
+
+
+class MultiplePayloadsError(BakingError):
+    """An image that contains more than one Open Badges credential."""
+
+    code = "multiple_payloads"

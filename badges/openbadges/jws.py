@@ -27,6 +27,16 @@ from .errors import JwsError, JwsSignatureError
 SIGNING_ALGORITHM = "RS256"
 ACCEPTED_ALGORITHMS = ("RS256", "ES256")
 MAX_TOKEN_LENGTH = 1024 * 1024
+# joserfc 1.x rejects protected headers over 512 bytes, but a VC-JWT header
+# may embed the issuer's public RSA key as a ``jwk`` (about 600 bytes for
+# 2048 bits), so verification allows headers up to 8 KiB.
+MAX_HEADER_LENGTH = 8192
+
+
+def _registry(algorithm: str) -> jws.JWSRegistry:
+    registry = jws.JWSRegistry(algorithms=[algorithm])
+    registry.max_header_length = MAX_HEADER_LENGTH
+    return registry
 
 
 def sign_compact(payload: bytes, *, private_key: rsa.RSAPrivateKey, headers: dict[str, Any]) -> str:
@@ -80,7 +90,7 @@ def verify_compact(token: str, *, public_key: Any) -> tuple[dict[str, Any], byte
         )
     key = _import_public_key(public_key, algorithm)
     try:
-        result = jws.deserialize_compact(token.strip(), key, algorithms=[algorithm])
+        result = jws.deserialize_compact(token.strip(), key, algorithms=[algorithm], registry=_registry(algorithm))
     except JoseError as error:
         raise JwsSignatureError(f"The JWS signature does not verify: {error}.", value=token[:80]) from None
     return dict(result.protected), result.payload

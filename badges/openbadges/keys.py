@@ -12,17 +12,21 @@ document looks like this::
 
 A verifier must also check that the key's ``controller`` is the
 credential's issuer, which ``verify.verify_credential`` does.
+``remote_keys`` has the resolvers that fetch did:web documents, HTTPS key
+documents and JWKs through a fetcher the caller passes in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from .errors import InvalidMultikeyError, KeyResolutionError
 from .multikey import multibase_to_ed25519_public_key
 
 DID_KEY_PREFIX = "did:key:"
+DID_WEB_PREFIX = "did:web:"
 
 # Both types carry an Ed25519 key as a z6Mk… multibase value.
 _SUPPORTED_METHOD_TYPES = ("Multikey", "Ed25519VerificationKey2020")
@@ -43,6 +47,57 @@ class ResolvedKey:
     revoked: bool = False
     revocation_reason: str | None = None
     asserted_by_credential_only: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedJwsKey:
+    """An RSA or P-256 public key (a ``cryptography`` object) for JWS, and who controls it.
+
+    ``controller`` is None when nothing ties the key to any issuer. The
+    other fields mean what they mean in ``ResolvedKey``.
+    """
+
+    id: str
+    controller: str | None
+    public_key: Any
+    revoked: bool = False
+    revocation_reason: str | None = None
+    asserted_by_credential_only: bool = False
+
+
+def did_web_document_url(did: str) -> str:
+    """Return the HTTPS URL of a did:web DID document (W3C did:web method).
+
+    ``did:web:example.org:issuers:7`` resolves to
+    ``https://example.org/issuers/7/did.json`` and ``did:web:example.org``
+    to ``https://example.org/.well-known/did.json``. A port is written
+    percent-encoded: ``did:web:example.org%3A8443``. Raises
+    ``KeyResolutionError`` for a malformed DID.
+    """
+    if not isinstance(did, str) or not did.startswith(DID_WEB_PREFIX):
+        raise KeyResolutionError(did, "it is not a did:web DID")
+    segments = did[len(DID_WEB_PREFIX):].split(":")
+    host = unquote(segments[0])
+    path = [unquote(segment) for segment in segments[1:]]
+    if not host or any(character in host for character in "/?#@") or not all(path):
+        raise KeyResolutionError(did, "a did:web DID is a host name and optional path segments separated by ':'")
+    if any("/" in segment or segment in (".", "..") for segment in path):
+        raise KeyResolutionError(did, "a did:web path segment may not contain '/' or be '.' or '..'")
+    if not path:
+        return f"https://{host}/.well-known/did.json"
+    return f"https://{host}/{'/'.join(path)}/did.json"
+
+
+def parse_verification_method(method: Any, vm_id: str) -> ResolvedKey:
+    """Return the key of a verification method served as a document of its own at ``vm_id``.
+
+    The document's ``id`` must be ``vm_id``. The caller still has to
+    confirm with the controller's document that the controller lists the
+    method under ``assertionMethod``.
+    """
+    if not isinstance(method, dict) or method.get("id") != vm_id:
+        raise KeyResolutionError(vm_id, "the key document at this URL does not have this URL as its 'id'")
+    return _resolved_from_method(method, vm_id, vm_id)
 
 
 def resolve_from_multikey_fragment(vm_id: str, issuer_id: str) -> ResolvedKey:
@@ -103,6 +158,18 @@ def parse_did_document(document: dict[str, Any], vm_id: str) -> ResolvedKey:
             vm_id, f"{document_id!r} does not list it under assertionMethod, so it may not sign credentials"
         )
     return _resolved_from_method(method, method_id, vm_id)
+
+
+def lists_assertion_method(document: Any, vm_id: str) -> bool:
+    """Return whether a controller document lists ``vm_id`` under ``assertionMethod``.
+
+    The entry may be the id, a ``#fragment`` of the document id, or an
+    embedded method with that id.
+    """
+    document_id = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(document_id, str):
+        return False
+    return _absolute(vm_id, document_id) in _assertion_method_ids(document, document_id)
 
 
 def _resolved_from_method(method: dict[str, Any], method_id: str, vm_id: str) -> ResolvedKey:

@@ -1,8 +1,8 @@
 """Verification of an OpenBadgeCredential, reported check by check.
 
 ``verify_credential`` runs five checks in order and reports each one,
-for the verification web page and the command line alike. ``to_dict()``
-gives the JSON form::
+for our credential pages and, inside ``verify_ob3``, for the verifier of
+any badge. ``to_dict()`` gives the JSON form::
 
     {"valid": false, "credential_id": "urn:uuid:…", "issuer_id": "https://…",
      "checks": [{"code": "structure", "outcome": "passed", "reason": "ok", "params": {}},
@@ -10,9 +10,18 @@ gives the JSON form::
                 …]}
 
 ``outcome`` is ``passed``, ``failed``, ``warning`` or ``skipped``. A
-credential is valid when no check failed and structure, proof, issuer_key
-and valid_from each passed or warned. ``reason`` is a stable code that the
-web side maps to a translated message, with ``params`` as its placeholders:
+credential is valid when no check failed and each of the result's
+``required_checks`` passed or warned. For this pipeline they are
+structure, proof, issuer_key and valid_from. ``reason`` is a stable code
+that the web side maps to a translated message, with ``params`` as its
+placeholders. The verifiers of the other formats (``verify_any`` and the
+modules it dispatches to) build the same result, add ``format`` and a
+``summary`` of the badge, and document their own checks.
+
+``data_model=VCDM11`` verifies an early Open Badges 3.0 credential under
+the VC Data Model 1.1 context, where ``issuanceDate`` and
+``expirationDate`` take the place of validFrom and validUntil. Such a
+credential is only ever verified, never issued.
 
 Any check
     ``ok``: the check passed. Its params name what was checked:
@@ -24,7 +33,9 @@ Any check
 structure
     ``not_json_object``: the credential is not a JSON object.
     ``bad_context``: ``@context`` is not a list starting with the VCDM 2.0
-    context and then an OB 3.0 context.
+    context (VCDM 1.1 for ``data_model=VCDM11``) and then an OB 3.0 context.
+    ``legacy_data_model`` (warning): the structure is complete under the
+    VC Data Model 1.1.
     ``context_not_bundled`` {url}: a context this package does not ship,
     which is never fetched.
     ``missing_field`` {field}: a required property is missing or has the
@@ -49,6 +60,8 @@ proof
     ``undefined_terms`` and ``canonicalization_failed``.
     ``legacy_cryptosuite`` {cryptosuite} (warning): the proof verified
     under the early name ``eddsa-2022`` of the same algorithm.
+    ``legacy_proof_type`` {type} (warning): a legacy ``Ed25519Signature2020``
+    proof verified.
 
 issuer_key
     ``key_not_resolved`` (skipped): the proof check resolved no key.
@@ -86,12 +99,13 @@ WARNING = "warning"
 SKIPPED = "skipped"
 
 VCDM2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+VCDM11_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 # The unversioned context.json matches too, as in 1EdTech's JSON schema;
 # it is not bundled, so it fails as context_not_bundled.
 _OB3_CONTEXT = re.compile(r"https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.0\.[0-9]+)?\.json")
 _CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 # Checks that must pass (or warn) for the credential to be valid.
-_REQUIRED_CHECKS = ("structure", "proof", "issuer_key", "valid_from")
+REQUIRED_CHECKS = ("structure", "proof", "issuer_key", "valid_from")
 
 # A failed rule as (reason code, params).
 Problem = tuple[str, dict[str, Any]]
@@ -111,19 +125,63 @@ class Check:
 
 
 @dataclass(frozen=True)
+class DataModel:
+    """A version of the VC Data Model: its base context and the names of its validity dates."""
+
+    context: str
+    valid_from: str
+    valid_until: str
+    legacy: bool
+
+
+VCDM2 = DataModel(VCDM2_CONTEXT, "validFrom", "validUntil", legacy=False)
+VCDM11 = DataModel(VCDM11_CONTEXT, "issuanceDate", "expirationDate", legacy=True)
+
+
+@dataclass(frozen=True)
+class BadgeSummary:
+    """The facts of a valid badge, for display: who issued what to whom, and for how long.
+
+    ``recipient_name`` is set only from an identity the credential states
+    in plain text, never from a hashed one. Dates are the texts as written.
+    """
+
+    issuer_id: str | None = None
+    issuer_name: str | None = None
+    issuer_url: str | None = None
+    badge_name: str | None = None
+    badge_description: str | None = None
+    badge_image: str | None = None
+    recipient_name: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
 class VerificationResult:
-    """The checks run on one credential, in order, and the ids it names."""
+    """The checks run on one credential, in order, and the ids it names.
+
+    ``format`` (such as ``ob3``, ``ob3-jwt``, ``ob2-signed``) and
+    ``summary`` are set by the verifier of any badge; ``to_dict`` includes
+    them only when set.
+    """
 
     checks: list[Check]
     issuer_id: str | None = None
     credential_id: str | None = None
+    required_checks: tuple[str, ...] = REQUIRED_CHECKS
+    format: str | None = None
+    summary: BadgeSummary | None = None
 
     @property
     def valid(self) -> bool:
         outcomes = {check.code: check.outcome for check in self.checks}
         if FAILED in outcomes.values():
             return False
-        return all(outcomes.get(code) in (PASSED, WARNING) for code in _REQUIRED_CHECKS)
+        return all(outcomes.get(code) in (PASSED, WARNING) for code in self.required_checks)
 
     @property
     def warnings(self) -> list[Check]:
@@ -137,12 +195,17 @@ class VerificationResult:
         raise KeyError(code)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "valid": self.valid,
-            "credential_id": self.credential_id,
-            "issuer_id": self.issuer_id,
-            "checks": [check.to_dict() for check in self.checks],
-        }
+        data: dict[str, Any] = {"valid": self.valid}
+        if self.format is not None:
+            data["format"] = self.format
+        data.update(
+            credential_id=self.credential_id,
+            issuer_id=self.issuer_id,
+            checks=[check.to_dict() for check in self.checks],
+        )
+        if self.summary is not None:
+            data["summary"] = self.summary.to_dict()
+        return data
 
 
 def verify_credential(
@@ -150,6 +213,7 @@ def verify_credential(
     *,
     resolve_key: Callable[[str], ResolvedKey],
     now: datetime,
+    data_model: DataModel = VCDM2,
 ) -> VerificationResult:
     """Verify ``document`` and report every check.
 
@@ -165,32 +229,47 @@ def verify_credential(
                    for code in ("proof", "issuer_key", "valid_from", "valid_until")]
         return VerificationResult(checks=[Check("structure", FAILED, "not_json_object")] + skipped)
 
-    issuer_id = _issuer_id(document)
+    issuer_id = issuer_id_of(document)
     proof_check, key = _check_proof(document, resolve_key)
     checks = [
-        _check_structure(document),
+        check_structure(document, data_model),
         proof_check,
-        _check_issuer_key(key, issuer_id),
-        _check_valid_from(document, now),
-        _check_valid_until(document, now),
+        check_issuer_key(key, issuer_id),
+        check_valid_from(document, now, data_model),
+        check_valid_until(document, now, data_model),
     ]
     credential_id = document.get("id") if isinstance(document.get("id"), str) else None
     return VerificationResult(checks=checks, issuer_id=issuer_id, credential_id=credential_id)
 
 
-def _check_structure(document: dict[str, Any]) -> Check:
-    problem = _context_problem(document) or _required_field_problem(document) or _json_ld_problem(document)
+def data_model_of(document: Any) -> DataModel:
+    """Return VCDM11 for a document whose first context is the VCDM 1.1 one, else VCDM2."""
+    context = document.get("@context") if isinstance(document, dict) else None
+    if isinstance(context, list) and context and context[0] == VCDM11_CONTEXT:
+        return VCDM11
+    return VCDM2
+
+
+def check_structure(document: dict[str, Any], data_model: DataModel = VCDM2) -> Check:
+    """Check contexts, required fields and JSON-LD terms of an OB 3.0 credential."""
+    problem = (
+        _context_problem(document, data_model)
+        or _required_field_problem(document, data_model)
+        or _json_ld_problem(document)
+    )
     if problem is not None:
         reason, params = problem
         return Check("structure", FAILED, reason, params)
+    if data_model.legacy:
+        return Check("structure", WARNING, "legacy_data_model")
     return Check("structure", PASSED, "ok")
 
 
-def _context_problem(document: dict[str, Any]) -> Problem | None:
+def _context_problem(document: dict[str, Any], data_model: DataModel) -> Problem | None:
     context = document.get("@context")
     if not isinstance(context, list) or len(context) < 2:
         return "bad_context", {}
-    if context[0] != VCDM2_CONTEXT:
+    if context[0] != data_model.context:
         return "bad_context", {}
     if not isinstance(context[1], str) or not _OB3_CONTEXT.fullmatch(context[1]):
         return "bad_context", {}
@@ -201,7 +280,7 @@ def _context_problem(document: dict[str, Any]) -> Problem | None:
     return None
 
 
-def _required_field_problem(document: dict[str, Any]) -> Problem | None:
+def _required_field_problem(document: dict[str, Any], data_model: DataModel) -> Problem | None:
     if not _is_text(document.get("id")):
         return "missing_field", {"field": "id"}
     type_problem = _type_problem(document.get("type"))
@@ -212,7 +291,7 @@ def _required_field_problem(document: dict[str, Any]) -> Problem | None:
         return "missing_field", {"field": "issuer"}
     if isinstance(issuer, dict) and not _is_text(issuer.get("id")):
         return "missing_field", {"field": "issuer.id"}
-    for name, required in (("validFrom", True), ("validUntil", False)):
+    for name, required in ((data_model.valid_from, True), (data_model.valid_until, False)):
         date_problem = _date_problem(document, name, required=required)
         if date_problem is not None:
             return date_problem
@@ -283,12 +362,19 @@ def _check_proof(
 
     if proof.legacy_cryptosuite:
         check = Check("proof", WARNING, "legacy_cryptosuite", {"cryptosuite": dataintegrity.LEGACY_CRYPTOSUITE})
+    elif proof.legacy_proof_type:
+        check = Check("proof", WARNING, "legacy_proof_type", {"type": dataintegrity.LEGACY_PROOF_TYPE})
     else:
         check = Check("proof", PASSED, "ok", {"verification_method": proof.verification_method})
     return check, proof.key
 
 
-def _check_issuer_key(key: ResolvedKey | None, issuer_id: str | None) -> Check:
+def check_issuer_key(key: ResolvedKey | Any | None, issuer_id: str | None) -> Check:
+    """Check that the key that signed is the issuer's and not revoked.
+
+    ``key`` is any resolved key with ``controller``, ``revoked``,
+    ``revocation_reason`` and ``asserted_by_credential_only``.
+    """
     if key is None:
         return Check("issuer_key", SKIPPED, "key_not_resolved")
     if key.revoked:
@@ -300,31 +386,32 @@ def _check_issuer_key(key: ResolvedKey | None, issuer_id: str | None) -> Check:
     return Check("issuer_key", PASSED, "ok", {"controller": key.controller})
 
 
-def _check_valid_from(document: dict[str, Any], now: datetime) -> Check:
-    problem = _date_problem(document, "validFrom", required=True)
+def check_valid_from(document: dict[str, Any], now: datetime, data_model: DataModel = VCDM2) -> Check:
+    problem = _date_problem(document, data_model.valid_from, required=True)
     if problem is not None:
         reason, params = problem
         return Check("valid_from", FAILED, reason, params)
-    value = document["validFrom"]
+    value = document[data_model.valid_from]
     if now < parse_datetime(value):
         return Check("valid_from", FAILED, "not_yet_valid", {"valid_from": value})
     return Check("valid_from", PASSED, "ok", {"valid_from": value})
 
 
-def _check_valid_until(document: dict[str, Any], now: datetime) -> Check:
-    if "validUntil" not in document:
+def check_valid_until(document: dict[str, Any], now: datetime, data_model: DataModel = VCDM2) -> Check:
+    if data_model.valid_until not in document:
         return Check("valid_until", SKIPPED, "no_valid_until")
-    problem = _date_problem(document, "validUntil", required=False)
+    problem = _date_problem(document, data_model.valid_until, required=False)
     if problem is not None:
         reason, params = problem
         return Check("valid_until", FAILED, reason, params)
-    value = document["validUntil"]
+    value = document[data_model.valid_until]
     if now >= parse_datetime(value):
         return Check("valid_until", FAILED, "expired", {"valid_until": value})
     return Check("valid_until", PASSED, "ok", {"valid_until": value})
 
 
-def _issuer_id(document: dict[str, Any]) -> str | None:
+def issuer_id_of(document: dict[str, Any]) -> str | None:
+    """Return the issuer id of a credential, whether ``issuer`` is a string or an object."""
     issuer = document.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("id")

@@ -1,12 +1,8 @@
-"""Public pages: credential verification, QR codes, badge pages, images and the verifier."""
-import json
-
+"""Public pages: credential verification, QR codes, badge pages and images."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from issuers.models import UploadedImage
@@ -15,10 +11,9 @@ from .. import links, qr, selectors
 from ..models import BadgeVersion
 from ..negotiation import wants_json
 from ..presentation import status_summary
-from ..verification import check_messages, summary_reason, verify_document, verify_text
+from ..verification import check_messages, summary_reason, verify_document
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
-MAX_PASTED_CREDENTIAL = 1024 * 1024
 
 
 def home(request):
@@ -108,37 +103,3 @@ def image(request, sha256, extension):
         # A sanitised SVG still must not run as a document on our origin.
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
-
-
-@require_http_methods(["GET", "POST"])
-def verify(request):
-    """Check a credential that someone pastes or uploads as JSON."""
-    context = {"submitted": False}
-    if request.method == "POST":
-        text = request.POST.get("credential", "")
-        upload = request.FILES.get("file")
-        error = None
-        if upload is not None:
-            if upload.size > MAX_PASTED_CREDENTIAL:
-                error = _("The file is larger than 1 MB, so it is not a badge credential. Choose the badge's JSON file.")
-            else:
-                raw = upload.read()
-                try:
-                    text = raw.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    error = _("The file is not UTF-8 text. Upload the badge's JSON file.")
-        elif len(text) > MAX_PASTED_CREDENTIAL:
-            error = _("The text is longer than 1 MB, so it is not a badge credential. Paste the badge's JSON.")
-        if not error and not text.strip():
-            error = _("Paste the badge's JSON or choose a file to check.")
-
-        context.update(submitted=True, error=error, pasted=text if upload is None else "")
-        if not error:
-            result = verify_text(text)
-            context.update(result=result, checks=check_messages(result), failure_reason=summary_reason(result))
-            try:
-                document = json.loads(text)
-            except ValueError:
-                document = None
-            context["document"] = document if isinstance(document, dict) else None
-    return render(request, "badges/public/verify.html", context)

@@ -115,7 +115,8 @@ def test_verify_not_json(db, tmp_path):
     status, result = run_verify(path)
 
     assert status == 1
-    assert result["checks"][0]["reason"] == "not_json_object"
+    assert result["checks"][0]["code"] == "input"
+    assert result["checks"][0]["reason"] == "unrecognized_input"
 
 
 def test_verify_command_as_subprocess(badge, tmp_path, settings):

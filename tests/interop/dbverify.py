@@ -1,4 +1,4 @@
-"""Run Digital Bazaar's verifier (``verify-ob3.mjs``) from pytest.
+"""Run the Node.js verifier (``verify-ob3.mjs``) from pytest.
 
 The verifier is a Node.js CLI built on ``@digitalbazaar/vc``. This module
 installs its npm packages when needed, writes the inputs to temporary files
@@ -118,12 +118,13 @@ def _node_executable() -> str:
 
 
 def _build_command(
-    credential_file: Path,
+    input_option: str,
+    input_file: Path,
     did_document_files: list[Path],
     did_web_origin: str | None,
     contexts_dir: str | os.PathLike[str] | None,
 ) -> list[str]:
-    command = [_node_executable(), str(VERIFIER_SCRIPT), "--credential", str(credential_file)]
+    command = [_node_executable(), str(VERIFIER_SCRIPT), input_option, str(input_file)]
     if contexts_dir is not None:
         command += ["--contexts", str(contexts_dir)]
     for did_document_file in did_document_files:
@@ -153,16 +154,68 @@ def verify_with_digitalbazaar(
     ``DigitalBazaarHarnessError`` when the CLI exits with status 2, prints
     no JSON object or times out.
     """
+    content = json.dumps(credential, ensure_ascii=False).encode("utf-8")
+    return _verify_file(
+        "--credential",
+        "credential.json",
+        content,
+        did_documents=did_documents,
+        did_web_origin=did_web_origin,
+        contexts_dir=contexts_dir,
+        timeout=timeout,
+    )
+
+
+def verify_jwt_with_jose(
+    token: str, *, did_web_origin: str | None = None, timeout: float = 60
+) -> dict[str, Any]:
+    """Verify a VC-JWT with ``verify-ob3.mjs --jwt``: ``jose`` checks the signature.
+
+    The CLI fetches the JWK from the header's ``kid`` URL, which must be on
+    127.0.0.1 or localhost. ``did_web_origin`` is needed when the credential
+    has a status list, whose proof names a did:web key. Returns and raises
+    as ``verify_with_digitalbazaar``.
+    """
+    return _verify_file(
+        "--jwt", "credential.jwt", token.encode("ascii"), did_web_origin=did_web_origin, timeout=timeout
+    )
+
+
+def verify_baked_image(
+    image: bytes, *, suffix: str, did_web_origin: str | None = None, timeout: float = 60
+) -> dict[str, Any]:
+    """Verify the credential baked into a PNG or SVG (``suffix`` ".png" or ".svg") with ``--baked``.
+
+    The CLI extracts the credential with its own reader and verifies JSON
+    with Digital Bazaar's libraries or a VC-JWT with ``jose``. Returns and
+    raises as ``verify_with_digitalbazaar``.
+    """
+    return _verify_file(
+        "--baked", f"badge{suffix}", image, did_web_origin=did_web_origin, timeout=timeout
+    )
+
+
+def _verify_file(
+    input_option: str,
+    file_name: str,
+    content: bytes,
+    *,
+    did_documents: Iterable[Mapping[str, Any]] = (),
+    did_web_origin: str | None = None,
+    contexts_dir: str | os.PathLike[str] | None = None,
+    timeout: float = 60,
+) -> dict[str, Any]:
     ensure_node_modules()
 
     with tempfile.TemporaryDirectory(prefix="dbverify-") as temporary:
         directory = Path(temporary)
-        credential_file = _write_json(directory / "credential.json", credential)
+        input_file = directory / file_name
+        input_file.write_bytes(content)
         did_document_files = [
             _write_json(directory / f"did-document-{index}.json", document)
             for index, document in enumerate(did_documents)
         ]
-        command = _build_command(credential_file, did_document_files, did_web_origin, contexts_dir)
+        command = _build_command(input_option, input_file, did_document_files, did_web_origin, contexts_dir)
         try:
             completed = subprocess.run(
                 command, cwd=INTEROP_DIR, capture_output=True, text=True, timeout=timeout

@@ -222,19 +222,27 @@ def test_bundled_contexts_match_package_copies() -> None:
     assert drifted == []
 
 
-def test_credential_status_is_harness_error() -> None:
-    # Until status lists are checked, a credential with credentialStatus
-    # must not come back as verified.
-    credential = _sign(_did_key_issuer())
-    credential["credentialStatus"] = {
+def test_status_list_off_this_machine_is_harness_error() -> None:
+    # The harness fetches status lists only from loopback hosts, so a
+    # credential whose list is elsewhere must come back neither as
+    # verified nor as a failed check.
+    issuer = _did_key_issuer()
+    unsigned = _unsigned_credential(issuer.did)
+    unsigned["credentialStatus"] = {
         "id": "https://badges.example.org/status/1#94567",
         "type": "BitstringStatusListEntry",
         "statusPurpose": "revocation",
         "statusListIndex": "94567",
         "statusListCredential": "https://badges.example.org/status/1",
     }
+    credential = dataintegrity.sign(
+        unsigned,
+        private_key=issuer.private_key,
+        verification_method=issuer.verification_method,
+        created=datetime.now(UTC).replace(microsecond=0),
+    )
 
-    with pytest.raises(DigitalBazaarHarnessError, match="does not check status lists yet"):
+    with pytest.raises(DigitalBazaarHarnessError, match=r"only fetches http\(s\) URLs on 127.0.0.1 and localhost"):
         verify_with_digitalbazaar(credential)
 
 
@@ -425,4 +433,4 @@ def test_cli_without_credential_exits_2() -> None:
 
     assert completed.returncode == 2
     assert output["verified"] is False
-    assert "--credential FILE is required" in output["errors"][0]["message"]
+    assert "Give exactly one of --credential FILE" in output["errors"][0]["message"]

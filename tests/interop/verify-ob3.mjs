@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Verify an Open Badges 3.0 credential with Digital Bazaar's libraries, as an
-// independent check of what Merkkipaja issues.
+// Verify an Open Badges 3.0 credential with Digital Bazaar's libraries (Data
+// Integrity) or with `jose` (VC-JWT), as an independent check of what
+// Merkkipaja issues. A baked PNG or SVG is read with the harness's own
+// extractor and its credential verified the same way.
 //
 // Prints one JSON object on stdout:
 //   {"verified": bool, "errors": [{"name", "message"}...],
-//    "statusResult": object|null, "warnings": [string...]}
+//    "statusResult": object|null, "warnings": [string...],
+//    "proofFormat": "data-integrity"|"vc-jwt"|null, "container": "png"|"svg"|null}
 // Exit status: 0 verified, 1 not verified, 2 usage or harness error.
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +19,7 @@ import {cryptosuite as eddsaRdfc2022Cryptosuite} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 
+import {extractBaked} from './lib/baked.mjs';
 import {buildContextStore} from './lib/contexts.mjs';
 import {
   checkDidDocumentFile, DidResolver, parseDidWebOrigin
@@ -24,6 +28,8 @@ import {createDocumentLoader} from './lib/document-loader.mjs';
 import {
   describeError, findHarnessError, HarnessError
 } from './lib/errors.mjs';
+import {verifyVcJwt} from './lib/jwt.mjs';
+import {checkBitstringStatus} from './lib/status.mjs';
 
 const EXIT_VERIFIED = 0;
 const EXIT_NOT_VERIFIED = 1;
@@ -42,14 +48,22 @@ class UsageError extends HarnessError {
 }
 
 const USAGE = `\
-Usage: node verify-ob3.mjs --credential FILE [--contexts DIR]
-         [--did-web-origin http://127.0.0.1:PORT] [--did-document FILE ...]
+Usage: node verify-ob3.mjs (--credential FILE | --jwt FILE | --baked FILE)
+         [--contexts DIR] [--did-web-origin http://127.0.0.1:PORT]
+         [--did-document FILE ...]
 
 Verify an Open Badges 3.0 credential that has an embedded DataIntegrityProof
-(cryptosuite eddsa-rdfc-2022) with @digitalbazaar/vc in JSON-LD safe mode.
+(cryptosuite eddsa-rdfc-2022) with @digitalbazaar/vc in JSON-LD safe mode,
+or a VC-JWT with jose. A BitstringStatusListEntry is checked too; status
+lists and JWKs are fetched only from 127.0.0.1 and localhost.
 
-Options:
-  --credential FILE      JSON file with the signed credential (required).
+Options (exactly one of the first three):
+  --credential FILE      JSON file with the signed credential.
+  --jwt FILE             File with a VC-JWT (compact JWS). The key is the JWK
+                         at the header's kid URL (127.0.0.1 or localhost
+                         only) or the header's jwk.
+  --baked FILE           PNG or SVG with one baked Open Badges 3.0
+                         credential, JSON or VC-JWT.
   --contexts DIR         Folder of JSON-LD contexts whose README.md maps each
                          file to its URL (default: ${DEFAULT_CONTEXTS_DIRECTORY}).
   --did-document FILE    A did:web DID document, used for the DID in its id.
@@ -61,7 +75,8 @@ Options:
                          127.0.0.1 and localhost origins are allowed.
   -h, --help             Print this help.
 
-Output: one JSON object {verified, errors, statusResult, warnings} on stdout.
+Output: one JSON object {verified, errors, statusResult, warnings,
+proofFormat, container} on stdout.
 Exit status: 0 verified, 1 not verified, 2 usage or harness error.`;
 
 function parseCommandLine(argv) {
@@ -71,6 +86,8 @@ function parseCommandLine(argv) {
       args: argv,
       options: {
         credential: {type: 'string'},
+        jwt: {type: 'string'},
+        baked: {type: 'string'},
         contexts: {type: 'string', default: DEFAULT_CONTEXTS_DIRECTORY},
         'did-document': {type: 'string', multiple: true, default: []},
         'did-web-origin': {type: 'string'},
@@ -84,12 +101,16 @@ function parseCommandLine(argv) {
   }
 
   const {values} = parsed;
-  if(!values.help && !values.credential) {
-    throw new UsageError('--credential FILE is required.');
+  const inputs = ['credential', 'jwt', 'baked'].filter(name => values[name]);
+  if(!values.help && inputs.length !== 1) {
+    throw new UsageError(
+      'Give exactly one of --credential FILE, --jwt FILE and --baked FILE.');
   }
   return {
     help: values.help,
     credentialFile: values.credential,
+    jwtFile: values.jwt,
+    bakedFile: values.baked,
     contextsDirectory: values.contexts,
     didDocumentFiles: values['did-document'],
     didWebOrigin: values['did-web-origin'] === undefined ?
@@ -131,26 +152,17 @@ async function createLoader(options) {
     warnings};
 }
 
-/**
- * Return the status check for the credential's `credentialStatus`, if any.
- *
- * TODO: add BitstringStatusListEntry checks with
- * @digitalbazaar/vc-bitstring-status-list. Its checkStatus() returns
- * `verified: true` for a revoked credential and reports revocation in a
- * separate flag, so the wrapper must turn a set bit into `verified: false`.
- *
- * @param {object} credential - The credential being verified.
- * @returns {Function|undefined} A checkStatus function for @digitalbazaar/vc.
- * @throws {HarnessError} If the credential has a credentialStatus, because
- *   no status check is implemented yet.
- */
-function selectStatusCheck(credential) {
-  if(credential.credentialStatus === undefined) {
-    return undefined;
+async function readBytes(filePath, description) {
+  try {
+    return await readFile(filePath);
+  } catch(error) {
+    throw new HarnessError(
+      `Cannot read ${description} "${filePath}" (${error.code}).`);
   }
-  throw new HarnessError(
-    'The credential has a credentialStatus, but this harness does not ' +
-    'check status lists yet. Verify a credential without credentialStatus.');
+}
+
+function createSuite() {
+  return new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite});
 }
 
 /**
@@ -165,18 +177,94 @@ function selectStatusCheck(credential) {
  * @returns {Promise<object>} The result of vc.verifyCredential().
  */
 async function verifyDataIntegrity(credential, documentLoader) {
-  const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022Cryptosuite});
-  const checkStatus = selectStatusCheck(credential);
-  return vc.verifyCredential({credential, suite, documentLoader, checkStatus});
+  return vc.verifyCredential({
+    credential, suite: createSuite(), documentLoader,
+    checkStatus: checkBitstringStatus
+  });
 }
 
-// VC-JWT (planned): a `--jwt FILE` option selects a verifyJwt() beside
-// verifyDataIntegrity(). It reads the compact JWS, fetches the issuer's JWK
-// from a loopback URL with `jose`, and returns a result of the same shape so
-// that summarizeResult() and the exit codes stay unchanged.
+/**
+ * Verify a VC-JWT and return a result shaped like vc.verifyCredential()'s.
+ *
+ * A failed check becomes `{verified: false, error}` unless it is a
+ * HarnessError (an unreachable or non-loopback key URL), which is thrown.
+ *
+ * @param {string} token - The compact JWS.
+ * @param {Function} documentLoader - Loader for the status list check.
+ * @returns {Promise<object>} `{verified, error?, statusResult?, warnings}`.
+ */
+async function verifyJwt(token, documentLoader) {
+  let decoded;
+  try {
+    decoded = await verifyVcJwt(token.trim());
+  } catch(error) {
+    if(findHarnessError(error)) {
+      throw findHarnessError(error);
+    }
+    return {verified: false, error, warnings: []};
+  }
+  const {credential, warnings} = decoded;
+  if(credential.credentialStatus === undefined) {
+    return {verified: true, warnings};
+  }
+  const statusResult = await checkBitstringStatus({
+    credential, documentLoader, suite: createSuite()
+  });
+  return {verified: statusResult.verified === true, statusResult, warnings};
+}
+
+/**
+ * Pick the verification path for one input file.
+ *
+ * @param {object} options - Parsed command-line options.
+ * @param {Function} documentLoader - Loader from createDocumentLoader().
+ * @returns {Promise<{result: object, proofFormat: string, container: ?string}>}
+ *   The library result, "data-integrity" or "vc-jwt", and "png"/"svg" for a
+ *   baked image.
+ */
+async function verifyInput(options, documentLoader) {
+  if(options.credentialFile) {
+    const credential = await readJsonFile(options.credentialFile, 'credential');
+    return {result: await verifyDataIntegrity(credential, documentLoader),
+      proofFormat: 'data-integrity', container: null};
+  }
+  if(options.jwtFile) {
+    const token = (await readBytes(options.jwtFile, 'VC-JWT')).toString('utf8');
+    return {result: await verifyJwt(token, documentLoader),
+      proofFormat: 'vc-jwt', container: null};
+  }
+
+  const image = await readBytes(options.bakedFile, 'baked image');
+  let extracted;
+  try {
+    extracted = extractBaked(image);
+  } catch(error) {
+    return {result: {verified: false, error}, proofFormat: null, container: null};
+  }
+  const {container, texts} = extracted;
+  if(texts.length !== 1) {
+    const error = new Error(
+      `The ${container.toUpperCase()} contains ${texts.length} Open Badges 3.0 ` +
+      'credentials; a baked badge carries exactly one.');
+    return {result: {verified: false, error}, proofFormat: null, container};
+  }
+  const [text] = texts;
+  if(text.startsWith('{')) {
+    let credential;
+    try {
+      credential = JSON.parse(text);
+    } catch(error) {
+      return {result: {verified: false, error}, proofFormat: null, container};
+    }
+    return {result: await verifyDataIntegrity(credential, documentLoader),
+      proofFormat: 'data-integrity', container};
+  }
+  return {result: await verifyJwt(text, documentLoader),
+    proofFormat: 'vc-jwt', container};
+}
 
 function collectErrors(result) {
-  const pending = [result.error];
+  const pending = [result.error, result.statusResult?.error];
   for(const proofResult of result.results ?? []) {
     pending.push(proofResult.error, proofResult.purposeResult?.error);
   }
@@ -203,7 +291,7 @@ function collectErrors(result) {
   return errors;
 }
 
-function summarizeResult(result, warnings) {
+function summarizeResult(result, warnings, {proofFormat, container}) {
   const errors = collectErrors(result);
   if(!result.verified && errors.length === 0) {
     errors.push({
@@ -215,7 +303,9 @@ function summarizeResult(result, warnings) {
     verified: result.verified === true,
     errors,
     statusResult: result.statusResult ?? null,
-    warnings
+    warnings: [...warnings, ...(result.warnings ?? [])],
+    proofFormat,
+    container
   };
 }
 
@@ -224,7 +314,9 @@ function harnessFailure(error) {
     verified: false,
     errors: [describeError(error)],
     statusResult: null,
-    warnings: []
+    warnings: [],
+    proofFormat: null,
+    container: null
   };
 }
 
@@ -235,13 +327,13 @@ async function run(argv) {
     return {output: null, exitCode: EXIT_VERIFIED};
   }
 
-  const credential = await readJsonFile(options.credentialFile, 'credential');
   const {documentLoader, warnings} = await createLoader(options);
-  const result = await verifyDataIntegrity(credential, documentLoader);
+  const {result, ...source} = await verifyInput(options, documentLoader);
 
   // A loader failure such as an unreachable did:web server is not evidence
   // against the credential, so it must not look like a failed verification.
   const harnessError = findHarnessError(result.error) ??
+    findHarnessError(result.statusResult?.error) ??
     (result.results ?? []).map(item => findHarnessError(item.error))
       .find(Boolean);
   if(harnessError) {
@@ -249,7 +341,7 @@ async function run(argv) {
       exitCode: EXIT_HARNESS_ERROR};
   }
 
-  const output = summarizeResult(result, warnings);
+  const output = summarizeResult(result, warnings, source);
   return {output,
     exitCode: output.verified ? EXIT_VERIFIED : EXIT_NOT_VERIFIED};
 }

@@ -84,3 +84,14 @@ def test_decode_unverified(rsa_key):
     header, payload = jws.decode_unverified(token)
     assert header == {"alg": "RS256", "typ": "JWT"}
     assert payload == b'{"b": 2}'
+
+
+def test_header_with_embedded_jwk_verifies(rsa_key):
+    from badges.openbadges.vcjwt import public_jwk
+
+    jwk = public_jwk(rsa_key.public_key(), kid="https://example.org/keys/rsa-1")
+    token = jws.sign_compact(b"{}", private_key=rsa_key, headers={"jwk": jwk, "typ": "JWT"})
+
+    header, _payload = jws.verify_compact(token, public_key=rsa_key.public_key())
+
+    assert header["jwk"]["n"] == jwk["n"]

@@ -11,7 +11,8 @@ from issuers.models import Organisation, Role
 from issuers.services import image_store, membership_set, organisation_create
 
 from ...demo_images import emblem_svg
-from ...kapos import load_kapos_badge
+from ...kapos import DATA_DIR, load_kapos_badge
+from ...library import badge_templates_import
 from ...models import BadgeClass, BadgeStatus
 from ...services import BadgeContent, badge_create
 
@@ -88,6 +89,14 @@ class Command(BaseCommand):
                 ),
             )
             self.stdout.write(f"Created badge {slug} ({code})")
+
+        # The shared template library gets every national badge definition
+        # the project ships; importing again changes nothing.
+        files = [
+            (path.name, path.read_bytes())
+            for path in sorted(DATA_DIR.glob("osaamismerkit_*.json"))
+        ]
+        badge_templates_import(files=files)
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): owner, editor, instructor")
