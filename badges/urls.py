@@ -16,6 +16,7 @@ staff_patterns = (
         path("<slug:slug>/badges/<slug:badge_slug>/edit/", staff.badge_edit, name="badge_edit"),
         path("<slug:slug>/issue/", staff.issue, name="issue"),
         path("<slug:slug>/keys/", issuer_staff.keys, name="keys"),
+        path("<slug:slug>/settings/", issuer_staff.settings_page, name="settings"),
         path("<slug:slug>/keys/<slug:key_id>/revoke/", issuer_staff.key_revoke, name="key_revoke"),
         path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
         path("<slug:slug>/credentials/<uuid:credential_id>/revoke/", staff.revoke, name="revoke"),

@@ -78,7 +78,30 @@ def verify_submission(data: bytes, *, email: str | None = None, now=None) -> Ver
     Read at most ``max_submission_bytes()`` bytes of a file: a longer
     submission is reported as too large without being read further.
     """
-    return verify_any.verify_submission(data, verifier_environment(email=email, now=now))
+    result = verify_any.verify_submission(data, verifier_environment(email=email, now=now))
+    _add_own_revocation_dates(result)
+    return result
+
+
+def _add_own_revocation_dates(result: VerificationResult) -> None:
+    """Add the revocation date and public reason to a failed status check of our own credential.
+
+    Status lists record only that a badge is revoked, not when or why; for
+    badges we issued, both come from our own records.
+    """
+    from .selectors import find_credential
+
+    for check in result.checks:
+        if check.code != "status" or check.reason != "status_revoked":
+            continue
+        credential_id = result.credential_id or ""
+        if not credential_id.startswith(settings.MERKKIPAJA_BASE_URL + "/"):
+            continue
+        credential = find_credential(credential_id)
+        if credential is not None and credential.revoked_at is not None:
+            check.params["revoked_on"] = timezone.localtime(credential.revoked_at).strftime("%d.%m.%Y")
+            if credential.revocation_reason and not check.params.get("reason"):
+                check.params["reason"] = credential.revocation_reason
 
 
 def verify_document(document, *, now=None) -> VerificationResult:
@@ -258,6 +281,11 @@ def _template(reason: str, params: dict, code: str) -> str | None:
     if reason == "ok":
         return _passed_message(code, params)
     if reason == "status_revoked":
+        if params.get("revoked_on"):
+            message = _("The issuer revoked this badge on %(date)s.").replace("%(date)s", "%(revoked_on)s")
+            if params.get("reason"):
+                message += " " + _("Reason: %(reason)s")
+            return message
         if params.get("reason"):
             return _("The issuer has revoked this badge. Reason: %(reason)s")
         return _("The issuer has revoked this badge.")

@@ -92,7 +92,11 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, **fields) -> Organisation:
-    """Update the public profile. The slug is part of the DID and cannot change."""
+    """Update the public profile. The slug is part of the DID and cannot change.
+
+    Credentials already issued keep the profile they were signed with.
+    """
+    _require_owner(actor, organisation)
     allowed = {"name", "url", "email", "description", "logo"}
     unknown = set(fields) - allowed
     if unknown:

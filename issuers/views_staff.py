@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import RevokeKeyForm, RotateKeysForm
+from .forms import OrganisationForm, RevokeKeyForm, RotateKeysForm
 from .models import Organisation, SigningKey
 from .permissions import Action
 from .selectors import user_can
-from .services import signing_key_revoke, signing_keys_rotate
+from .services import image_store, organisation_update, signing_key_revoke, signing_keys_rotate
 
 
 def _owned_organisation(request, slug) -> Organisation:
@@ -18,6 +18,22 @@ def _owned_organisation(request, slug) -> Organisation:
         raise PermissionDenied(_("Only an owner of %(organisation)s can change its signing keys.") % {
             "organisation": organisation.name})
     return organisation
+
+
+@login_required
+def settings_page(request, slug):
+    """Let an owner edit the organisation's public issuer profile."""
+    organisation = _owned_organisation(request, slug)
+    initial = {field: getattr(organisation, field) for field in ("name", "url", "email", "description")}
+    form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {field: form.cleaned_data[field] for field in ("name", "url", "email", "description")}
+        if form.cleaned_data.get("logo") is not None:
+            fields["logo"] = image_store(image=form.cleaned_data["logo"])
+        organisation_update(organisation=organisation, actor=request.user, **fields)
+        messages.success(request, _("The organisation's profile was saved. New badges show it; badges issued earlier keep the profile they were issued with."))
+        return redirect("staff:organisation", slug=organisation.slug)
+    return render(request, "issuers/staff/settings.html", {"organisation": organisation, "form": form})
 
 
 @login_required

@@ -186,3 +186,37 @@ def test_renewal_links_new_to_old(client, expiring_badge, staff, organisation):
     assert renewed.valid_until > timezone.now()
     assert verify_document(json.loads(renewed.document)).valid
     assert not verify_document(json.loads(old.document)).valid
+
+
+def test_verifier_says_peruttu_with_date(client, credential):
+    from django.utils import timezone
+
+    credential_revoke(credential=credential, note="virhe", public_reason="Annettu vahingossa")
+    credential.refresh_from_db()
+    date = timezone.localtime(credential.revoked_at).strftime("%d.%m.%Y")
+
+    page = client.post("/verify", {"credential": credential.document}).content.decode()
+
+    assert "Peruttu" in page
+    assert date in page
+    assert "Annettu vahingossa" in page
+
+
+def test_verify_command_reports_revocation_date(credential, tmp_path):
+    from io import StringIO
+
+    from django.utils import timezone
+
+    credential_revoke(credential=credential, note="virhe")
+    credential.refresh_from_db()
+    path = tmp_path / "c.json"
+    path.write_text(credential.document, encoding="utf-8")
+    output = StringIO()
+
+    with pytest.raises(SystemExit):
+        call_command("verify_badge", str(path), stdout=output)
+
+    result = json.loads(output.getvalue())
+    status = next(check for check in result["checks"] if check["code"] == "status")
+    assert status["reason"] == "status_revoked"
+    assert status["params"]["revoked_on"] == timezone.localtime(credential.revoked_at).strftime("%d.%m.%Y")

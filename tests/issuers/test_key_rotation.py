@@ -133,3 +133,42 @@ def test_rotate_command_errors(db, organisation):
         call_command("rotate_keys", "nobody")
     with pytest.raises(CommandError, match="--reason"):
         call_command("rotate_keys", organisation.slug, "--revoke-old")
+
+
+def test_owner_edits_profile(client, organisation, staff):
+    import io
+
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGBA", (40, 40), (0, 80, 0, 255)).save(logo, format="PNG")
+    logo.seek(0)
+    logo.name = "logo.png"
+    assert client.login(username=staff["owner"].username, password=PASSWORD)
+
+    response = client.post(
+        f"/staff/{organisation.slug}/settings/",
+        {"name": "Uusi nimi ry", "url": "https://uusi.example.fi", "email": "info@uusi.example.fi", "description": "", "logo": logo},
+    )
+
+    organisation.refresh_from_db()
+    assert response.status_code == 302
+    assert organisation.name == "Uusi nimi ry"
+    assert organisation.logo.content_type == "image/png"
+    assert AuditEvent.objects.filter(action="organisation.update").exists()
+
+
+def test_profile_form_rejects_bad_input(client, organisation, staff):
+    assert client.login(username=staff["owner"].username, password=PASSWORD)
+
+    response = client.post(
+        f"/staff/{organisation.slug}/settings/", {"name": "", "url": "ei osoite", "email": "x@", "description": ""}
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"name", "url", "email"}
+
+
+def test_profile_page_owner_only(client, organisation, staff):
+    assert client.login(username=staff["editor"].username, password=PASSWORD)
+    assert client.get(f"/staff/{organisation.slug}/settings/").status_code == 403
