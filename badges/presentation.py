@@ -1,4 +1,4 @@
-"""The one-word status a person sees first: valid, revoked, expired, not yet valid or not valid."""
+"""The status shown first on a badge page: valid, revoked, expired, not yet valid or not valid."""
 from dataclasses import dataclass
 
 from django.utils import timezone

@@ -27,8 +27,8 @@ from .openbadges import dataintegrity, statuslist
 logger = logging.getLogger(__name__)
 
 LIST_SIZE = statuslist.MIN_LIST_SIZE
-# A list takes new entries until it is half full: past that, random
-# probing needs more retries and the list says less about any one entry.
+# A list takes new entries until it is half full. Past that, random
+# probing needs more retries and one set bit stands out among fewer others.
 MAX_FILL = LIST_SIZE // 2
 MAX_RESERVE_ATTEMPTS = 50
 
