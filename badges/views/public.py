@@ -11,7 +11,7 @@ from .. import links, qr, selectors
 from ..models import BadgeVersion
 from ..negotiation import wants_json
 from ..presentation import status_summary
-from ..verification import check_messages, summary_reason, verify_document
+from ..verification import check_messages, summary_reason, verify_submission
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
 
@@ -30,7 +30,9 @@ def credential(request, credential_id):
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
-    result = verify_document(selectors.credential_document(item))
+    # The same pipeline as /verify and verify_badge, so the page lists the
+    # schema and status-list checks too; our own documents resolve in-process.
+    result = verify_submission(item.document.encode("utf-8"))
     version = item.badge_version
     language = (get_language() or "fi")[:2]
     context = {
