@@ -375,9 +375,9 @@ def credential_revoke(
 ) -> Credential:
     """Revoke a credential: set its status-list bit, re-sign the list and record why.
 
-    The signed documents do not change; every verifier learns of the
-    revocation from the status list (Open Badges 3.0) or from the hosted
-    assertion and the issuer's revocation list (Open Badges 2.0).
+    The signed documents do not change. Verifiers learn of the revocation
+    from the status list (Open Badges 3.0), or from the hosted assertion and
+    the issuer's revocation list (Open Badges 2.0).
     """
     now = now or timezone.now()
     if actor is not None and not can_revoke(actor=actor, credential=credential):

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 LIST_SIZE = statuslist.MIN_LIST_SIZE
 # A list takes new entries until it is half full. Past that, random
-# probing needs more retries and one set bit stands out among fewer others.
+# probing needs more retries and each revoked entry hides among fewer others.
 MAX_FILL = LIST_SIZE // 2
 MAX_RESERVE_ATTEMPTS = 50
 

@@ -72,7 +72,7 @@ def main() -> None:
         assert result.valid, result.to_dict()
 
         # The verifier page's path: input detection, schema, proof, keys and
-        # the status list, all answered in-process for our own badges.
+        # the status list, all resolved in-process for our own badges.
         started = time.perf_counter()
         full = verify_submission(credential.document.encode("utf-8"))
         full_times.append(time.perf_counter() - started)

@@ -1,9 +1,9 @@
 """Data Integrity proofs with the eddsa-rdfc-2022 cryptosuite (W3C vc-di-eddsa).
 
 ``sign`` adds an embedded proof like this one, from the Open Badges 3.0
-specification's example, as the only item of a ``proof`` array (1EdTech's
-JSON schema for OpenBadgeCredential requires an array; verifiers accept
-both forms)::
+specification's example, as the only item of a ``proof`` array. 1EdTech's
+JSON schema for OpenBadgeCredential requires the array form, and verifiers
+accept both forms::
 
     "proof": [{
       "type": "DataIntegrityProof",

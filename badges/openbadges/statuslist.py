@@ -8,7 +8,7 @@ A credential points at one bit of a list with a ``credentialStatus`` entry::
      "statusListIndex": "94567",
      "statusListCredential": "https://merkit.example.fi/status/5f0c…"}
 
-The list itself is a ``BitstringStatusListCredential`` whose subject holds
+The list itself is a ``BitstringStatusListCredential`` whose subject contains
 ``encodedList``: the bitstring GZIP-compressed and written in multibase
 base64url without padding (prefix ``u``). Bit 0 is the most significant
 bit of the first byte. A list has at least 131,072 entries (16 KiB), so one

@@ -43,7 +43,7 @@ def assertion(request, credential_id):
     if _wants_html(request):
         return HttpResponseSeeOther(reverse("credential", kwargs={"credential_id": item.id}))
     if item.revoked_at is not None:
-        # Open Badges 2.0: a revoked hosted assertion answers 410 Gone,
+        # Open Badges 2.0: a revoked hosted assertion returns 410 Gone,
         # with revoked: true and the public reason in the body.
         return _json_response(request, to_json_text(ob2.revoked_assertion_document(item)), status=410)
     return _json_response(request, item.ob2_assertion)

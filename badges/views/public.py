@@ -22,7 +22,7 @@ def home(request):
 
 @vary_on_headers("Accept", "Accept-Language", "Cookie")
 def credential(request, credential_id):
-    """Show the verification page, or return the signed JSON when a verifier asks for it."""
+    """Show the verification page, or return the signed JSON when a verifier requests it."""
     item = selectors.credential_for_public(credential_id)
     if wants_json(request):
         media_type = VC_MEDIA_TYPE if VC_MEDIA_TYPE in request.headers.get("Accept", "") else "application/json"

@@ -41,7 +41,9 @@ def test_encoding_is_deterministic():
 def test_multibase_is_base64url_without_padding():
     encoded = statuslist.encode_bitstring([1])
     assert encoded[0] == "u"
-    assert "=" not in encoded and "+" not in encoded and "/" not in encoded
+    assert "=" not in encoded
+    assert "+" not in encoded
+    assert "/" not in encoded
 
 
 @pytest.mark.parametrize("size", [8, 131_071, 131_072 - 8])
