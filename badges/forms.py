@@ -2,6 +2,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
@@ -237,6 +238,14 @@ class IssueForm(forms.Form):
         label=gettext_lazy("Recipient's email"),
         required=False,
         help_text=gettext_lazy("Optional. Leave empty if the recipient has no email address."),
+    )
+    recipient_language = forms.ChoiceField(
+        label=gettext_lazy("Recipient's language"),
+        choices=settings.LANGUAGES,
+        initial="fi",
+        # Older scripts that post the form without this field get Finnish.
+        required=False,
+        help_text=gettext_lazy("Emails and printouts for the recipient are in this language."),
     )
     issued_on = forms.DateField(
         label=gettext_lazy("Issue date"),

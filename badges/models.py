@@ -163,6 +163,8 @@ class Credential(models.Model):
     recipient_name = models.CharField(max_length=200)
     recipient_email = models.EmailField(blank=True)
     email_salt = models.CharField(max_length=64, blank=True)
+    # The earner's language for emails and printouts (fi, sv or en).
+    recipient_language = models.CharField(max_length=8, default="fi")
     subject_id = models.CharField(max_length=100)
     evidence_narrative = models.TextField(blank=True)
     evidence_url = models.URLField(max_length=1000, blank=True)

@@ -11,6 +11,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -226,6 +227,7 @@ def credential_issue(
     badge: BadgeClass,
     recipient_name: str,
     recipient_email: str = "",
+    recipient_language: str = "fi",
     issued_on: datetime.date | None = None,
     evidence_narrative: str = "",
     evidence_url: str = "",
@@ -296,6 +298,7 @@ def credential_issue(
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         recipient_name=name,
         recipient_email=email,
+        recipient_language=_clean_language(recipient_language),
         email_salt=salt,
         subject_id=subject_id,
         evidence_narrative=evidence_narrative,
@@ -322,6 +325,14 @@ def credential_issue(
     )
     logger.info("Issued credential %s of badge %s version %s", credential.pk, badge.pk, version.number)
     return credential
+
+
+def _clean_language(language: str) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"recipient_language": _("Choose the recipient's language: Finnish, Swedish or English.")}
+        )
+    return language
 
 
 def _clean_evidence(narrative: str, url: str) -> tuple[str, str]:
@@ -435,6 +446,7 @@ def credential_renew(*, credential: Credential, actor=None, now=None) -> Credent
         badge=credential.badge_version.badge,
         recipient_name=credential.recipient_name,
         recipient_email=credential.recipient_email,
+        recipient_language=credential.recipient_language,
         evidence_narrative=credential.evidence_narrative,
         evidence_url=credential.evidence_url,
         actor=actor,

@@ -136,6 +136,7 @@ def issue(request, slug):
                 badge=data["badge"],
                 recipient_name=data["recipient_name"],
                 recipient_email=data.get("recipient_email") or "",
+                recipient_language=data.get("recipient_language") or "fi",
                 issued_on=data["issued_on"],
                 evidence_narrative=data.get("evidence_narrative") or "",
                 evidence_url=data.get("evidence_url") or "",

@@ -8,3 +8,4 @@ from .base import *  # noqa: F401,F403
 from .database import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
 from .merkkipaja import *  # noqa: F401,F403
+from .background import *  # noqa: F401,F403

@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "issuers",
     "badges",
     "earners",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from issuers.images import clean_image
 from issuers.models import Role
 from issuers.services import image_store, membership_set, organisation_create
 from badges.demo_images import emblem_svg
+from tests.browser.axe import assert_accessible
 from tests.conftest import PASSWORD, make_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +54,7 @@ def test_issue_and_verify(page, setup):
     assert status.inner_text() == "Voimassa"
     assert page.locator("html").get_attribute("lang") == "fi"
     assert page.get_by_text("Maija Meikäläinen").is_visible()
+    assert_accessible(page)
 
 
 def test_form_errors_shown(page, setup):
