@@ -63,18 +63,24 @@ class Counts:
     issued: int = 0
     revoked: int = 0
     expired: int = 0
-    # TODO: count claimed badges here once earners can claim them; until then
-    # there is no claim model and the pages show "not available".
-    claimed: int | None = None
+    # Saved by the earner to their Osaamispassi (earners.Claim); a claim
+    # stays counted after the earner deletes their account.
+    claimed: int = 0
 
     @property
     def valid(self) -> int:
         return self.issued - self.revoked - self.expired
 
+    @property
+    def claimed_percent(self) -> int:
+        """Return the claimed share of the issued badges in whole percent, rounded down."""
+        return self.claimed * 100 // self.issued if self.issued else 0
+
     def add(self, other: "Counts") -> None:
         self.issued += other.issued
         self.revoked += other.revoked
         self.expired += other.expired
+        self.claimed += other.claimed
 
 
 @dataclass
@@ -131,6 +137,7 @@ def issued_statistics(*, organisation: Organisation, months: int, now: datetime.
             issued=Count("id"),
             revoked=Count("id", filter=Q(revoked_at__isnull=False)),
             expired=Count("id", filter=Q(revoked_at__isnull=True, valid_until__lte=now)),
+            claimed=Count("id", filter=Q(claim__isnull=False)),
         )
         .order_by("-month", "badge_version__badge_id")
     )
@@ -146,6 +153,7 @@ def issued_statistics(*, organisation: Organisation, months: int, now: datetime.
             issued=row["issued"],
             revoked=row["revoked"],
             expired=row["expired"],
+            claimed=row["claimed"],
         )
         if not statistics.months or statistics.months[-1].month != row["month"]:
             statistics.months.append(MonthStatistics(month=row["month"]))

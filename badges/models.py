@@ -142,6 +142,14 @@ class StatusListEntry(models.Model):
         return f"{self.status_list.public_id}#{self.index}"
 
 
+class NameDisplay(models.TextChoices):
+    """How the earner's name appears on the public verification page."""
+
+    FULL = "full", _("Full name")
+    INITIALS = "initials", _("Initials only")
+    HIDDEN = "hidden", _("Hidden")
+
+
 class ImmutableCredentialError(Exception):
     """An attempt to change a credential's signed document after issuing."""
 
@@ -199,6 +207,13 @@ class Credential(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The earner's privacy choices for the public page (see badges.privacy).
+    # The full name is the default because an employer checking the badge
+    # must be able to match it to the person; the earner can change it.
+    name_display = models.CharField(max_length=10, choices=NameDisplay.choices, default=NameDisplay.FULL)
+    link_enabled = models.BooleanField(default=True)
+    # Set by badges.erasure when the earner's personal data was erased.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     # Written once when the credential is issued, never rewritten:
     # revocation and expiry change status fields, not signed artefacts.

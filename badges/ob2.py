@@ -124,7 +124,9 @@ def revocation_list_document(organisation: Organisation) -> dict:
     """
     revoked = (
         Credential.objects.filter(organisation=organisation, revoked_at__isnull=False)
-        .exclude(ob2_jws="")
+        # Erasure empties ob2_jws, but the earner's signed copy must still
+        # show as revoked, so erased credentials stay listed.
+        .exclude(ob2_jws="", personal_data_erased_at__isnull=True)
         .order_by("revoked_at")
         .values_list("id", "revocation_reason")
     )

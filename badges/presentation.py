@@ -46,3 +46,23 @@ def status_summary(result, *, failure_reason: str, revoked_at=None, revocation_r
     return StatusSummary(
         "valid", _("Valid"), _("The badge is genuine: the signature matches and the issuer's key is in order.")
     )
+
+
+def record_summary(credential, *, now=None) -> StatusSummary:
+    """Summarise a credential from our own records, without checking its signature.
+
+    For lists of many badges (the earner's backpack), where running the
+    verifier for each one would be slow. The order is that of
+    ``status_summary``: revoked, then expired, then not yet valid.
+    """
+    now = now or timezone.now()
+    if credential.revoked_at is not None:
+        detail = _("The issuer revoked this badge on %(date)s.") % {"date": _date(credential.revoked_at)}
+        return StatusSummary("revoked", _("Revoked"), detail)
+    if credential.valid_until is not None and credential.valid_until <= now:
+        detail = _("The credential expired on %(valid_until)s.") % {"valid_until": _date(credential.valid_until)}
+        return StatusSummary("expired", _("Expired"), detail)
+    if credential.valid_from > now:
+        detail = _("The credential is valid only from %(valid_from)s.") % {"valid_from": _date(credential.valid_from)}
+        return StatusSummary("not_yet_valid", _("Not yet valid"), detail)
+    return StatusSummary("valid", _("Valid"), "")

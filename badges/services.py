@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from earners.claims import claim_offer_create
 from issuers import keystore
 from issuers.did import did_for_slug, verification_method_id
 from issuers.models import KeyAlgorithm, Organisation, UploadedImage
@@ -323,6 +324,9 @@ def credential_issue(
             "renewed_from": str(renewed_from.pk) if renewed_from else None,
         },
     )
+    # The claim email (or claim code) is part of the same transaction: a
+    # rolled-back issue queues nothing, a committed one is never lost.
+    claim_offer_create(credential=credential, now=now)
     logger.info("Issued credential %s of badge %s version %s", credential.pk, badge.pk, version.number)
     return credential
 

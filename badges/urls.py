@@ -21,6 +21,9 @@ staff_patterns = (
         path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
         path("<slug:slug>/credentials/<uuid:credential_id>/revoke/", staff.revoke, name="revoke"),
         path("<slug:slug>/credentials/<uuid:credential_id>/renew/", staff.renew, name="renew"),
+        path("<slug:slug>/credentials/<uuid:credential_id>/resend/", staff.claim_email_resend, name="claim_resend"),
+        path("<slug:slug>/credentials/<uuid:credential_id>/claim-card/", staff.claim_card, name="claim_card"),
+        path("<slug:slug>/credentials/<uuid:credential_id>/earner-data/", staff.earner_data, name="earner_data"),
     ],
     "staff",
 )

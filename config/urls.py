@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/", include(staff_patterns)),
     path("issuers/", include("issuers.urls")),
+    path("passi/", include("earners.urls")),
     path("ob2/", include("badges.urls_ob2")),
     path("", include("badges.urls_formats")),
     path("admin/", admin.site.urls),

@@ -77,3 +77,18 @@ def load_rsa_private_key(token: str) -> rsa.RSAPrivateKey:
 
 def load_ed25519_private_key(token: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(decrypt_private_key(token))
+
+
+def encrypt_text(text: str) -> str:
+    """Encrypt a short secret other than a signing key, such as a claim code, under the same keys."""
+    return _fernet().encrypt(text.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(token: str) -> str:
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as error:
+        raise KeyDecryptionError(
+            "The secret cannot be decrypted: MERKKIPAJA_KEY_ENCRYPTION_KEYS does not "
+            "contain the key it was encrypted with."
+        ) from error

@@ -1,8 +1,9 @@
 """Downloads of a credential in every format: JSON, VC-JWT, OB 2.0 assertion and JWS, baked PNG and SVG."""
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import selectors
+from .. import privacy, selectors
 from ..exports import Export, ExportUnavailableError, export
 
 # URL file name -> export format. The converter in urls_formats matches exactly these names.
@@ -22,6 +23,13 @@ TEXT_MEDIA_TYPES = ("text/plain", "application/ld+json", "application/vc+ld+json
 def credential_export(request, credential_id, filename):
     """Send one form of a credential as a file download, or 404 with a reason when it does not exist."""
     item = selectors.credential_for_public(credential_id)
+    if not privacy.public_format_allowed(item, DOWNLOADS[filename]):
+        status = 410 if privacy.is_withdrawn(item) else 403
+        message = privacy.withdrawn_message(item) if status == 410 else _(
+            "The earner has chosen not to show their full name, so this file, which contains it, "
+            "is not public. Ask the earner for the file."
+        )
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     try:
         result = export(item, DOWNLOADS[filename])
     except ExportUnavailableError as error:

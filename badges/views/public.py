@@ -1,13 +1,16 @@
 """Public pages: credential verification, QR codes, badge pages and images."""
+import json
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from issuers.models import UploadedImage
 
-from .. import links, qr, selectors
+from .. import links, privacy, qr, selectors
 from ..models import BadgeVersion
 from ..negotiation import wants_json
 from ..presentation import status_summary
@@ -24,7 +27,16 @@ def home(request):
 def credential(request, credential_id):
     """Show the verification page, or return the signed JSON when a verifier requests it."""
     item = selectors.credential_for_public(credential_id)
+    if privacy.is_withdrawn(item):
+        return _withdrawn(request, item)
     if wants_json(request):
+        if not privacy.public_format_allowed(item, "ob3-json"):
+            return _json_refusal(
+                "name_not_public",
+                _("The earner has chosen not to show their full name, and the signed credential contains "
+                  "it. Ask the earner for the badge file."),
+                status=403,
+            )
         media_type = VC_MEDIA_TYPE if VC_MEDIA_TYPE in request.headers.get("Accept", "") else "application/json"
         response = HttpResponse(item.document.encode("utf-8"), content_type=f"{media_type}; charset=utf-8")
         response["Access-Control-Allow-Origin"] = "*"
@@ -54,6 +66,9 @@ def credential(request, credential_id):
         "learning_outcomes": version.text("learning_outcomes", language),
         "assessment_criteria": version.text("assessment_criteria", language),
         "kapos_aligned": bool(version.kapos_code),
+        "recipient_name": privacy.public_recipient_name(item),
+        "recipient_hidden_reason": privacy.recipient_hidden_reason(item),
+        "signed_files_public": privacy.public_format_allowed(item, "ob3-json"),
     }
     response = render(request, "badges/public/credential.html", context)
     # Earner pages are reachable only through the link the earner shares.
@@ -61,8 +76,37 @@ def credential(request, credential_id):
     return response
 
 
+def _json_refusal(code: str, detail: str, *, status: int) -> HttpResponse:
+    body = json.dumps({"code": code, "detail": detail}, ensure_ascii=False)
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8", status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _withdrawn(request, item) -> HttpResponse:
+    """Answer 410 Gone: the earner turned the page off or their data was erased.
+
+    The page names neither the badge nor the earner. The issuer's DID
+    document, keys and status list stay, so the files the earner holds
+    still verify.
+    """
+    message = privacy.withdrawn_message(item)
+    if wants_json(request):
+        return _json_refusal("withdrawn", message, status=410)
+    response = render(request, "badges/public/withdrawn.html", {"message": message}, status=410)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def credential_download(request, credential_id):
     item = selectors.credential_for_public(credential_id)
+    if not privacy.public_format_allowed(item, "ob3-json"):
+        if privacy.is_withdrawn(item):
+            return _withdrawn(request, item)
+        return HttpResponse(_("The earner has chosen not to show their full name, so this file, which contains "
+                              "it, is not public. Ask the earner for the file."),
+                            status=403, content_type="text/plain; charset=utf-8")
     response = HttpResponse(item.document.encode("utf-8"), content_type=f"{VC_MEDIA_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="badge-{item.id}.json"'
     response["X-Robots-Tag"] = "noindex, nofollow"

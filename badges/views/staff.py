@@ -2,9 +2,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from earners import claims as earner_claims
+from earners import staff as earner_staff
 
 from issuers.models import Organisation
 from issuers.permissions import Action
@@ -160,8 +166,14 @@ def issued(request, slug, credential_id):
         "verification_url": links.credential_url(credential.id),
         "can_revoke": credential.revoked_at is None and services.can_revoke(actor=request.user, credential=credential),
         "can_renew": user_can(user=request.user, organisation=organisation, action=Action.ISSUE)
-        and credential.badge_version.badge.status == "published",
+        and credential.badge_version.badge.status == "published"
+        and credential.personal_data_erased_at is None,
         "expired": credential.valid_until is not None and credential.valid_until <= timezone.now(),
+        "claimed": hasattr(credential, "claim"),
+        "can_resend": earner_claims.can_resend(credential)
+        and user_can(user=request.user, organisation=organisation, action=Action.ISSUE),
+        "has_claim_code": hasattr(credential, "claim_code"),
+        "can_manage_data": user_can(user=request.user, organisation=organisation, action=Action.MANAGE_ORGANISATION),
     }
     return render(request, "badges/staff/issued.html", context)
 
@@ -215,3 +227,70 @@ def _attach_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+@login_required
+def claim_email_resend(request, slug, credential_id):
+    """Send the claim email again with a new link (POST only); the old link stops working."""
+    organisation = _organisation_for(request, slug, Action.ISSUE)
+    credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
+    if request.method == "POST":
+        try:
+            earner_claims.claim_email_resend(credential=credential, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The email was sent again with a new claim link. The earlier link no longer works."))
+    return redirect("staff:issued", slug=organisation.slug, credential_id=credential.id)
+
+
+@login_required
+def claim_card(request, slug, credential_id):
+    """The printable claim card of a badge issued without an email address."""
+    organisation = _organisation_for(request, slug, Action.ISSUE)
+    credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
+    language = credential.recipient_language
+    context = {
+        "organisation": organisation,
+        "credential": credential,
+        "code": earner_claims.claim_code_text(credential),
+        "verification_url": links.credential_url(credential.id),
+        "claim_code_url": links.absolute(reverse("earners:claim_code")),
+        "card_language": language,
+        "badge_name": credential.badge_version.text("name", language),
+    }
+    response = render(request, "badges/staff/claim_card.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def earner_data(request, slug, credential_id):
+    """Export or erase an earner's data at their request (owners only)."""
+    organisation = _organisation_for(request, slug, Action.MANAGE_ORGANISATION)
+    credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
+    scope = request.POST.get("scope") or request.GET.get("scope") or "credential"
+    if scope not in earner_staff.SCOPES:
+        scope = "credential"
+    if request.method == "POST" and request.POST.get("action") == "export":
+        archive = earner_staff.staff_export(credential=credential, scope=scope, actor=request.user)
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="earner-data-{credential.id}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm the erasure."))
+        else:
+            erased = earner_staff.staff_erase(credential=credential, scope=scope, actor=request.user)
+            messages.success(request, ngettext(
+                "The personal data of %(count)d badge was erased.",
+                "The personal data of %(count)d badges was erased.", len(erased)) % {"count": len(erased)})
+            return redirect("staff:issued", slug=organisation.slug, credential_id=credential.id)
+    context = {
+        "organisation": organisation,
+        "credential": credential,
+        "same_earner_count": earner_staff.same_earner_credentials(credential).count(),
+    }
+    return render(request, "badges/staff/earner_data.html", context)
