@@ -10,6 +10,7 @@ from django.urls import include, path
 from django.utils import timezone
 
 from badges import dashboard
+from badges.models import Credential
 from badges.services import credential_issue, credential_revoke
 from issuers.models import AuditEvent, Role
 from issuers.services import membership_set
@@ -123,10 +124,18 @@ def test_other_organisation_not_counted(other_organisation, issued):
     assert statistics.total.issued == 0
 
 
-def test_claimed_not_available(organisation, issued):
+def test_claimed_counted(organisation, issued):
+    from earners.models import Claim, Earner
+
+    earner = Earner.objects.create()
+    first = Credential.objects.filter(organisation=organisation).order_by("created_at").first()
+    Claim.objects.create(credential=first, earner=earner, method="code", claimed_at=timezone.now())
+
     statistics = dashboard.issued_statistics(organisation=organisation, months=0, now=timezone.now())
 
-    assert statistics.total.claimed is None
+    assert statistics.total.claimed == 1
+    assert statistics.total.claimed_percent == 100 // statistics.total.issued
+    assert sum(badge.claimed for badge in statistics.badges) == 1
 
 
 @pytest.mark.parametrize(
@@ -152,7 +161,7 @@ def test_every_role_sees_statistics(client, staff, organisation, issued, role):
     page = response.content.decode()
     assert response.status_code == 200
     assert '<th scope="row">Digitaalinen tiedonhaku</th>' in page
-    assert '<span class="visually-hidden">not available</span>' in page
+    assert "Claimed means that the earner has saved the badge" in page
 
 
 def test_statistics_page_totals_row(client, staff, organisation, issued):
