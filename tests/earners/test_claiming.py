@@ -167,9 +167,9 @@ def test_claim_by_code(make_earner, codeless_credential):
 def test_wrong_code_refused(make_earner, codeless_credential):
     earner = make_earner("kalle@example.fi")
 
-    with pytest.raises(claims.ClaimError, match="Check the code"):
+    with pytest.raises(claims.ClaimError, match="Tarkista kortin koodi"):
         claims.claim_by_code(code="ABCD-EFGH-JK", earner=earner, ip_address="10.0.0.1")
-    with pytest.raises(claims.ClaimError, match="10 letters"):
+    with pytest.raises(claims.ClaimError, match="10 kirjainta"):
         claims.claim_by_code(code="OOOO", earner=earner, ip_address="10.0.0.1")
     assert Claim.objects.count() == 0
 
@@ -181,7 +181,7 @@ def test_code_attempts_rate_limited(make_earner, codeless_credential):
             claims.claim_by_code(code="ABCD-EFGH-JK", earner=earner, ip_address="10.0.0.1")
 
     # Even the right code is refused once the limit is reached.
-    with pytest.raises(claims.ClaimError, match="Too many attempts"):
+    with pytest.raises(claims.ClaimError, match="Liian monta yritystä"):
         claims.claim_by_code(code=claims.claim_code_text(codeless_credential), earner=earner, ip_address="10.0.0.1")
     assert Claim.objects.count() == 0
 
