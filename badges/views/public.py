@@ -24,6 +24,9 @@ def home(request):
 
 
 @vary_on_headers("Accept", "Accept-Language", "Cookie")
+# The earner can hide the name or withdraw the page at any time, and a
+# 410 is cacheable by default, so caches must revalidate every time.
+@cache_control(no_cache=True)
 def credential(request, credential_id):
     """Show the verification page, or return the signed JSON when a verifier requests it."""
     item = selectors.credential_for_public(credential_id)
