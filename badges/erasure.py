@@ -2,7 +2,7 @@
 
 What stays: the row with its badge version, dates, organisation, signing
 key and status-list entry, so that statistics still count the badge and
-the copies the earner holds keep verifying (the issuer's DID document,
+the copies the earner keeps still verify (the issuer's DID document,
 keys and status list do not depend on the row's personal data).
 """
 import logging

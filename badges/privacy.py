@@ -2,7 +2,7 @@
 
 Every public output that shows the recipient's name or serves a signed
 document (the verification page, its JSON negotiation, the file
-downloads) asks this module first. The signed Open Badges 3.0 credential
+downloads) calls this module first. The signed Open Badges 3.0 credential
 and its VC-JWT contain the full name, so they are public only while the
 earner shows their full name. The Open Badges 2.0 files carry only a
 salted email hash, never the name.

@@ -2,7 +2,7 @@
 
 Sign-in and sign-up are one flow: the link sent to an address signs in
 its earner, or creates the account when no earner has that address yet.
-The page that requests a link answers the same whether or not the address
+The page that requests a link responds the same whether or not the address
 is known, so it cannot be used to find out who has an account.
 """
 import datetime
@@ -30,7 +30,7 @@ VERIFY_EMAIL_HOURS = 24
 
 
 class AccountError(ValidationError):
-    """A request that cannot be done; the message is translated and says what to do."""
+    """A rejected request. The message is translated and tells the person what to do."""
 
 
 def clean_address(address: str) -> str:

@@ -1,8 +1,8 @@
 """Claiming: linking an issued badge to an earner's backpack.
 
 Issuing calls ``claim_offer_create`` in the issuing transaction. A badge
-with an email address gets a claim link by email; a badge without one gets
-a typable claim code that staff print on a claim card. An earner can also
+with an email address gets a claim link by email. A badge without one gets
+a typable claim code, which staff print on a claim card. An earner can also
 claim badges issued to any of their verified addresses: these are listed
 for them to claim one by one, never claimed automatically, because one
 address may be shared (a family, a support worker) and a badge can reveal
@@ -31,12 +31,12 @@ from .models import Claim, ClaimCode, ClaimMethod, ClaimToken, Earner, EarnerEma
 logger = logging.getLogger(__name__)
 
 # A claim link stays valid long enough for an earner who reads email
-# rarely; staff can send a new one at any time.
+# rarely, and staff can send a new one at any time.
 CLAIM_LINK_DAYS = 90
 
 
 class ClaimError(ValidationError):
-    """A claim that cannot be made; the message is translated and says what to do."""
+    """A rejected claim. The message is translated and tells the person what to do."""
 
 
 def claim_url(token: str) -> str:

@@ -52,6 +52,8 @@ def code_normalize(text: str) -> str | None:
 def code_hash(raw: str) -> str:
     # Keyed, unlike token_hash: 49 bits could be brute-forced from a
     # leaked table if the hash were unkeyed.
+    # NOTE: the key is derived from SECRET_KEY, so after a SECRET_KEY change
+    # stored codes are not found until code_hash is recomputed from encrypted_code.
     return salted_hmac(_CODE_HMAC_SALT, raw, algorithm="sha256").hexdigest()
 
 

@@ -125,7 +125,7 @@ class RateLimitCounter(models.Model):
     """Attempts of one kind from one source in one fixed time window.
 
     ``key`` is an HMAC of the scope and the source (an address, an IP
-    address, an earner id), so the table holds no address in clear text.
+    address, an earner id), so the table contains no address in clear text.
     Counters in the database work across several web nodes.
     """
 

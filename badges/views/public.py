@@ -88,7 +88,7 @@ def _json_refusal(code: str, detail: str, *, status: int) -> HttpResponse:
 
 
 def _withdrawn(request, item) -> HttpResponse:
-    """Answer 410 Gone: the earner turned the page off or their data was erased.
+    """Return 410 Gone: the earner turned the page off or their data was erased.
 
     The page names neither the badge nor the earner. The issuer's DID
     document, keys and status list stay, so the files the earner holds

@@ -247,7 +247,7 @@ def claim_email_resend(request, slug, credential_id):
 
 @login_required
 def claim_card(request, slug, credential_id):
-    """The printable claim card of a badge issued without an email address."""
+    """Show the printable claim card of a badge issued without an email address."""
     organisation = _organisation_for(request, slug, Action.ISSUE)
     credential = selectors.credential_for_staff(organisation=organisation, credential_id=credential_id)
     language = credential.recipient_language

@@ -48,7 +48,7 @@ def text_fields(model):
 
 
 def rows_containing(needle: str) -> list[str]:
-    """Return "model.field" of every row in every table whose text holds ``needle`` (any case)."""
+    """Return "model.field" of every row in every table whose text contains ``needle`` (any case)."""
     found = []
     for model in apps.get_models():
         for field in text_fields(model):
