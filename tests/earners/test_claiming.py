@@ -1,5 +1,6 @@
 """Claiming: the issue-time email with its claim link, claim codes and claims by verified address."""
 import datetime
+import io
 
 import pytest
 from django.db import transaction
@@ -287,3 +288,50 @@ def test_earner_never_created_by_get(client, credential):
     client.get(path_of(link_from_email("badge_issued")))
 
     assert Earner.objects.count() == 0
+
+
+def test_issue_form_queues_claim_email(client, badge, staff):
+    client.force_login(staff["instructor"])
+
+    client.post("/staff/taitopaja/issue/", {
+        "badge": badge.pk, "recipient_name": "Maija Meikäläinen", "recipient_email": "maija@example.fi",
+        "recipient_language": "en", "issued_on": timezone.localdate().isoformat(),
+    })
+
+    email = OutboxEmail.objects.get(kind="badge_issued")
+    assert email.to == "maija@example.fi"
+    assert email.language == "en"
+
+
+def test_issue_command_queues_claim_email(badge):
+    from django.core.management import call_command
+
+    call_command("issue_badge", "--badge", "taitopaja/tiedonhaku", "--name", "Maija Meikäläinen",
+                 "--email", "maija@example.fi", stdout=io.StringIO())
+
+    assert OutboxEmail.objects.get(kind="badge_issued").to == "maija@example.fi"
+
+
+def test_issue_command_without_email_gets_code(badge):
+    from django.core.management import call_command
+
+    call_command("issue_badge", "--badge", "taitopaja/tiedonhaku", "--name", "Kalle Koodinen",
+                 stdout=io.StringIO())
+
+    assert ClaimCode.objects.count() == 1
+    assert OutboxEmail.objects.count() == 0
+
+
+def test_subject_not_html_escaped(organisation, badge_image, staff):
+    from badges.models import BadgeStatus
+    from badges.services import badge_create
+    from tests.conftest import make_content
+
+    special = badge_create(organisation=organisation, slug="erikois", status=BadgeStatus.PUBLISHED,
+                           content=make_content(badge_image, name="Tiimi & yhteistyö", translations={}))
+    credential_issue(badge=special, recipient_name="Maija", recipient_email="maija@example.fi", actor=staff["owner"])
+
+    email = OutboxEmail.objects.get(kind="badge_issued")
+    assert "Tiimi & yhteistyö" in email.subject
+    assert "Tiimi & yhteistyö" in email.body_text
+    assert "Tiimi &amp; yhteistyö" in email.body_html
