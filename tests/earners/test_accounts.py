@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from earners import accounts
+from earners.codes import rate_key
 from earners.models import Earner, EarnerEmail, EarnerToken, RateLimitCounter
 from notifications.models import OutboxEmail
 
@@ -104,7 +105,10 @@ def test_rate_limit_per_address(client):
 
     assert "Liian monta" in refused.content.decode()
     assert OutboxEmail.objects.filter(kind="sign_in").count() == 5
-    # Counters hold keyed hashes, never the address.
+    # The counters are database rows, shared by every web node, and their
+    # keys are keyed hashes, never the address.
+    counter = RateLimitCounter.objects.get(key=rate_key("sign_in_address", "maija@example.fi"))
+    assert counter.count == 6
     assert not RateLimitCounter.objects.filter(key__icontains="maija").exists()
 
 
