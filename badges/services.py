@@ -340,7 +340,9 @@ def credential_issue(
 def _issuer_profile(organisation: Organisation, issue_as_network: bool) -> Organisation:
     if not issue_as_network:
         return organisation
-    network = organisation.issuing_network
+    # Read the right from the database: the administrator may have changed
+    # it after the caller loaded the organisation.
+    network = Organisation.objects.select_related("network").get(pk=organisation.pk).issuing_network
     if network is None:
         raise ValidationError(
             {"issue_as_network": _(
