@@ -239,8 +239,8 @@ def credential_issue(
     """Issue one badge: build, sign and store its Open Badges 3.0 credential.
 
     With ``issue_as_network`` the credential is signed by the organisation's
-    network issuer profile and names only the network; the organisation
-    still owns it, sees it and can revoke it.
+    network issuer profile and names only the network. The organisation
+    still owns it, lists it and can revoke it.
     """
     now = now or timezone.now()
     organisation = badge.organisation

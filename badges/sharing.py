@@ -16,9 +16,8 @@ def linkedin_add_url(
 ) -> str:
     """Return LinkedIn's "Add licence or certification" address with the badge's fields filled in.
 
-    ``organisation_name`` is the issuer profile that signed the badge. The
-    expiry fields are sent only for a badge that expires, because LinkedIn
-    shows an empty expiry as "No expiration date".
+    ``organisation_name`` is the name of the issuer profile that signed the
+    badge. The expiry fields are left out for a badge without an end date.
     """
     params = {
         "startTask": "CERTIFICATION_NAME",
@@ -32,5 +31,6 @@ def linkedin_add_url(
         params["expirationMonth"] = str(valid_until.month)
     params["certUrl"] = cert_url
     params["certId"] = cert_id
-    # quote, not quote_plus: "%20" reads as a space in every part of a URL.
+    # quote writes a space as "%20", which every URL parser reads as a space.
+    # quote_plus's "+" means a space only in form-encoded query strings.
     return f"{LINKEDIN_ADD_TO_PROFILE}?{urlencode(params, quote_via=quote)}"
