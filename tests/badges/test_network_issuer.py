@@ -12,7 +12,7 @@ from PIL import Image
 
 from badges.demo_images import emblem_svg
 from badges.models import Credential
-from badges.openbadges import baking
+from badges.openbadges import baking, jws
 from badges.openbadges.ob2 import signed_assertion_id
 from badges.services import credential_issue, credential_renew, credential_revoke
 from badges.verification import verify_submission
@@ -78,6 +78,11 @@ def assert_no_leak(label: str, content, organisation) -> None:
     assert not found, f"{label} reveals the organisation: {found}"
 
 
+def decoded_jws(token: str) -> str:
+    header, payload = jws.decode_unverified(token)
+    return json.dumps(header, ensure_ascii=False) + payload.decode("utf-8")
+
+
 def local_path(url: str) -> str:
     assert url.startswith(BASE_URL), url
     return url[len(BASE_URL):]
@@ -138,6 +143,11 @@ def test_public_outputs_do_not_leak(client, network_credential, organisation):
         if filename.endswith((".png", ".svg")):
             for payload in baking.extract(response.content):
                 outputs[f"{filename} baked payload"] = payload.text
+                if payload.text.count(".") == 2 and not payload.text.lstrip().startswith("{"):
+                    outputs[f"{filename} baked JWS decoded"] = decoded_jws(payload.text)
+    # A JWS is base64url: search its decoded header and payload.
+    outputs["VC-JWT decoded"] = decoded_jws(network_credential.jwt)
+    outputs["OB 2.0 JWS decoded"] = decoded_jws(network_credential.ob2_jws)
 
     document = json.loads(network_credential.document)
     achievement_path = local_path(document["credentialSubject"]["achievement"]["id"])
@@ -203,6 +213,22 @@ def test_revocation_by_organisation(client, network_credential, staff, network, 
     assert own_list.get("revokedAssertions", []) == []
     hosted = client.get(f"/ob2/assertions/{network_credential.id}", HTTP_ACCEPT="application/ld+json")
     assert hosted.status_code == 410
+
+
+def test_revoke_view_by_owner(client, network_credential, staff):
+    client.force_login(staff["owner"])
+
+    response = client.post(
+        f"/staff/taitopaja/credentials/{network_credential.id}/revoke/",
+        {"note": "Myönnetty väärälle henkilölle.", "public_reason": "", "confirm": "on"},
+    )
+
+    network_credential.refresh_from_db()
+    assert response.status_code == 302
+    assert network_credential.revoked_at is not None
+    assert network_credential.revocation_entry.is_set
+    issued_page = client.get(f"/staff/taitopaja/credentials/{network_credential.id}/").content.decode()
+    assert "Peruttu" in issued_page
 
 
 def test_renewal_keeps_network(network_credential, staff, network):
