@@ -195,6 +195,8 @@ def _achievement(version: BadgeVersion, *, under_network: bool = False) -> ob3.A
         name=version.name,
         description=version.description,
         criteria_narrative=criteria_narrative(version),
+        # NOTE: image URLs are content hashes, so a network-issued badge has
+        # the same image URL as the organisation's own page of that badge.
         image_url=links.image_url(version.image),
         tags=(version.theme,) if version.theme else (),
         alignments=tuple(
