@@ -3,6 +3,7 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -11,9 +12,11 @@ from django.views.decorators.vary import vary_on_headers
 from issuers.models import UploadedImage
 
 from .. import links, privacy, qr, selectors
-from ..models import BadgeVersion
+from ..content import text_languages
+from ..models import Credential
 from ..negotiation import wants_json
 from ..presentation import status_summary
+from ..sharing import linkedin_add_url
 from ..verification import check_messages, summary_reason, verify_submission
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
@@ -31,7 +34,7 @@ def credential(request, credential_id):
     """Show the verification page, or return the signed JSON when a verifier requests it."""
     item = selectors.credential_for_public(credential_id)
     if privacy.is_withdrawn(item):
-        return _withdrawn(request, item)
+        return withdrawn_response(request, item)
     if wants_json(request):
         if not privacy.public_format_allowed(item, "ob3-json"):
             return _json_refusal(
@@ -50,10 +53,17 @@ def credential(request, credential_id):
     result = verify_submission(item.document.encode("utf-8"))
     version = item.badge_version
     language = (get_language() or "fi")[:2]
+    badge_name = version.text("name", language)
     context = {
         "credential": item,
         "version": version,
-        "organisation": item.organisation,
+        # The profile that signed: for a network-issued badge the network,
+        # never the organisation whose staff issued it.
+        "issuer": item.issuer_profile,
+        "recipient_name": public_recipient_name(item),
+        "recipient_hidden_reason": privacy.recipient_hidden_reason(item),
+        "signed_files_public": privacy.public_format_allowed(item, "ob3-json"),
+        "text_languages": text_languages(version, language),
         "result": result,
         "checks": check_messages(result),
         "failure_reason": summary_reason(result),
@@ -64,19 +74,26 @@ def credential(request, credential_id):
             revocation_reason=item.revocation_reason,
         ),
         "verification_url": links.credential_url(item.id),
-        "badge_name": version.text("name", language),
+        "linkedin_url": credential_linkedin_url(item, badge_name),
+        "badge_name": badge_name,
         "badge_description": version.text("description", language),
         "learning_outcomes": version.text("learning_outcomes", language),
         "assessment_criteria": version.text("assessment_criteria", language),
         "kapos_aligned": bool(version.kapos_code),
-        "recipient_name": privacy.public_recipient_name(item),
-        "recipient_hidden_reason": privacy.recipient_hidden_reason(item),
-        "signed_files_public": privacy.public_format_allowed(item, "ob3-json"),
     }
     response = render(request, "badges/public/credential.html", context)
     # Earner pages are reachable only through the link the earner shares.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def public_recipient_name(credential: Credential) -> str:
+    """Return the earner's name as public pages and printouts show it, or an empty string.
+
+    Empty once revoked, withdrawn or erased, or when the earner hid the
+    name; initials when the earner chose them (``badges.privacy``).
+    """
+    return privacy.public_recipient_name(credential) or ""
 
 
 def _json_refusal(code: str, detail: str, *, status: int) -> HttpResponse:
@@ -87,7 +104,7 @@ def _json_refusal(code: str, detail: str, *, status: int) -> HttpResponse:
     return response
 
 
-def _withdrawn(request, item) -> HttpResponse:
+def withdrawn_response(request, item: Credential) -> HttpResponse:
     """Return 410 Gone: the earner turned the page off or their data was erased.
 
     The page names neither the badge nor the earner. The issuer's DID
@@ -99,14 +116,27 @@ def _withdrawn(request, item) -> HttpResponse:
         return _json_refusal("withdrawn", message, status=410)
     response = render(request, "badges/public/withdrawn.html", {"message": message}, status=410)
     response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-cache"
     return response
+
+
+def credential_linkedin_url(credential: Credential, badge_name: str) -> str:
+    valid_until = timezone.localdate(credential.valid_until) if credential.valid_until else None
+    return linkedin_add_url(
+        name=badge_name,
+        organisation_name=credential.issuer_profile.name,
+        issued_on=credential.issued_on,
+        valid_until=valid_until,
+        cert_url=links.credential_url(credential.id),
+        cert_id=str(credential.id),
+    )
 
 
 def credential_download(request, credential_id):
     item = selectors.credential_for_public(credential_id)
     if not privacy.public_format_allowed(item, "ob3-json"):
         if privacy.is_withdrawn(item):
-            return _withdrawn(request, item)
+            return withdrawn_response(request, item)
         return HttpResponse(_("The earner has chosen not to show their full name, so this file, which contains "
                               "it, is not public. Ask the earner for the file."),
                             status=403, content_type="text/plain; charset=utf-8")
@@ -126,15 +156,12 @@ def credential_qr(request, credential_id, extension):
 
 
 def achievement(request, badge_id, version):
-    item = get_object_or_404(
-        BadgeVersion.objects.select_related("badge__organisation", "image"),
-        badge__public_id=badge_id,
-        number=version,
-    )
+    item, issuer_profile = selectors.badge_version_for_public(badge_id, version)
     language = (get_language() or "fi")[:2]
     context = {
         "version": item,
-        "organisation": item.badge.organisation,
+        "organisation": issuer_profile,
+        "text_languages": text_languages(item, language),
         "badge_name": item.text("name", language),
         "badge_description": item.text("description", language),
         "learning_outcomes": item.text("learning_outcomes", language),
