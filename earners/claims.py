@@ -61,7 +61,9 @@ def _badge_issued_email(credential: Credential, token: str) -> None:
         template="badge_issued",
         context={
             "badge_name": version.text("name", language),
-            "organisation_name": credential.organisation.name,
+            # The signing profile: for a network-issued badge the network, never
+            # the organisation whose staff issued it.
+            "organisation_name": credential.issuer_profile.name,
             "claim_url": claim_url(token),
             "verification_url": links.credential_url(credential.id),
             "claim_days": CLAIM_LINK_DAYS,
@@ -129,7 +131,7 @@ def credential_for_claim_token(token: str, *, now: datetime.datetime | None = No
     now = now or timezone.now()
     row = (
         ClaimToken.objects.filter(token_hash=codes.token_hash(token or ""), expires_at__gt=now)
-        .select_related("credential__badge_version__image", "credential__organisation")
+        .select_related("credential__badge_version__image", "credential__organisation", "credential__issuer_profile")
         .first()
     )
     return row.credential if row else None
@@ -198,7 +200,7 @@ def claimable_by_address(earner: Earner):
     return (
         Credential.objects.filter(recipient_email__in=addresses, claim__isnull=True,
                                   personal_data_erased_at__isnull=True)
-        .select_related("badge_version__image", "organisation")
+        .select_related("badge_version__image", "organisation", "issuer_profile")
         .order_by("-issued_on", "-created_at")
     )
 

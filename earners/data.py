@@ -36,6 +36,7 @@ def credential_data(credential: Credential) -> dict:
         "id": str(credential.id),
         "verification_url": links.credential_url(credential.id),
         "organisation": credential.organisation.name,
+        "issuer": credential.issuer_profile.name,
         "badge": credential.badge_version.name,
         "badge_version": credential.badge_version.number,
         "recipient_name": credential.recipient_name,
@@ -77,7 +78,7 @@ def earner_credentials(earner: Earner):
     addresses = list(earner.emails.values_list("address", flat=True))
     return (
         Credential.objects.filter(Q(claim__earner=earner) | Q(recipient_email__in=addresses))
-        .select_related("badge_version__image", "organisation")
+        .select_related("badge_version__image", "organisation", "issuer_profile")
         .order_by("issued_on", "created_at")
         .distinct()
     )

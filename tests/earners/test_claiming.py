@@ -335,3 +335,20 @@ def test_subject_not_html_escaped(organisation, badge_image, staff):
     assert "Tiimi & yhteistyö" in email.subject
     assert "Tiimi & yhteistyö" in email.body_text
     assert "Tiimi &amp; yhteistyö" in email.body_html
+
+
+def test_network_badge_email_names_network(badge, staff, organisation):
+    from issuers.services import network_create, network_membership_set
+
+    network = network_create(slug="verkosto", name="Pirkanmaan järjestöverkosto", url="https://verkosto.example.fi",
+                             email="info@verkosto.example.fi")
+    network_membership_set(organisation=organisation, network=network, may_issue=True)
+    organisation.refresh_from_db()
+
+    credential_issue(badge=badge, recipient_name="Maija", recipient_email="maija@example.fi",
+                     actor=staff["instructor"], issue_as_network=True)
+
+    email = OutboxEmail.objects.get(kind="badge_issued")
+    assert "Pirkanmaan järjestöverkosto" in email.body_text
+    assert "Taitopaja" not in email.body_text
+    assert "Taitopaja" not in email.body_html

@@ -177,3 +177,23 @@ def test_revoked_name_not_shown(claimed, staff):
     assert public_recipient_name(claimed) is None
     assert not is_withdrawn(claimed)
     assert public_format_allowed(claimed, "ob2-json")
+
+
+@pytest.mark.parametrize("layout", ["certificate", "card"])
+def test_print_pages_follow_choices(client, claimed, layout):
+    set_privacy(client, claimed, "initials")
+
+    page = client.get(f"/credentials/{claimed.id}/print/{layout}").content.decode()
+
+    assert "M. M." in page
+    assert "Maija" not in page
+
+
+@pytest.mark.parametrize("layout", ["certificate", "card"])
+def test_print_pages_withdrawn(client, claimed, layout):
+    set_privacy(client, claimed, "full", link_enabled=False)
+
+    response = client.get(f"/credentials/{claimed.id}/print/{layout}")
+
+    assert response.status_code == 410
+    assert "Maija" not in response.content.decode()
