@@ -108,7 +108,7 @@ def withdrawn_response(request, item: Credential) -> HttpResponse:
     """Return 410 Gone: the earner turned the page off or their data was erased.
 
     The page names neither the badge nor the earner. The issuer's DID
-    document, keys and status list stay, so the files the earner holds
+    document, keys and status list stay, so the files the earner keeps
     still verify.
     """
     message = privacy.withdrawn_message(item)
