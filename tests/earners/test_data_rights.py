@@ -265,3 +265,34 @@ def test_signed_in_other_browser_after_delete(passport, client):
     response = client.get("/passi/")
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/passi/tili/poista/", {"confirm": "on"}),
+    ("/passi/tili/", {"language": "sv"}),
+    ("/passi/osoitteet/", {"address": "new@example.fi"}),
+])
+def test_earner_forms_require_csrf(make_earner, path, data):
+    from django.test import Client
+
+    earner = make_earner("maija@example.fi")
+    client = sign_in_client(Client(enforce_csrf_checks=True), earner)
+
+    response = client.post(path, data)
+
+    assert response.status_code == 403
+    assert Earner.objects.filter(pk=earner.pk, language="fi").exists()
+    assert OutboxEmail.objects.count() == 0
+
+
+def test_privacy_form_requires_csrf(credential, make_earner):
+    from django.test import Client
+
+    earner = make_earner("maija.meikalainen@example.fi")
+    Claim.objects.create(credential=credential, earner=earner, method="link", claimed_at=timezone.now())
+    client = sign_in_client(Client(enforce_csrf_checks=True), earner)
+
+    response = client.post(f"/passi/merkit/{credential.id}/", {"name_display": "hidden"})
+
+    assert response.status_code == 403
+    assert Credential.objects.get(pk=credential.pk).name_display == "full"
