@@ -30,6 +30,8 @@ def initials(name: str) -> str:
     return " ".join(parts)
 
 
+# NOTE: the evidence narrative is shown on the public page whatever the
+# name choice, so it must not name the earner (the staff docs say so).
 def public_recipient_name(credential: Credential) -> str | None:
     """Return the recipient's name as the public page may show it, or None when it shows none.
 
