@@ -20,9 +20,7 @@ from issuers.invitations import (
 from issuers.models import Invitation, Membership, Role
 from notifications.models import OutboxEmail
 from tests.conftest import PASSWORD
-from tests.issuers.staff_helpers import login, token_from_outbox
-
-NEW_PASSWORD = "Kesä-sade-2026-kirja"
+from tests.issuers.staff_helpers import NEW_PASSWORD, login, token_from_outbox
 
 
 @pytest.fixture
