@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,13 +55,21 @@ TARGET_LABELS = {
 DETAIL_LABELS = {
     "role": gettext_lazy("role"),
     "previous_role": gettext_lazy("previous role"),
-    "user_id": gettext_lazy("user id"),
+    "user_id": gettext_lazy("staff member"),
     "key_id": gettext_lazy("key"),
     "version": gettext_lazy("version"),
     "status": gettext_lazy("state"),
     "badge_version": gettext_lazy("badge version"),
+    "algorithm": gettext_lazy("algorithm"),
+    "replacement": gettext_lazy("replacement key"),
+    "retired": gettext_lazy("retired keys"),
+    "created": gettext_lazy("new keys"),
     "fields": gettext_lazy("fields"),
     "rows": gettext_lazy("rows"),
+    "new_account": gettext_lazy("new account"),
+    "public_reason_given": gettext_lazy("public reason given"),
+    "renewed_from": gettext_lazy("renewed from"),
+    "template_code": gettext_lazy("template"),
 }
 
 CSV_DELIMITER = ";"
@@ -77,7 +86,9 @@ def action_choices(extra: Iterable[str] = ()) -> list[tuple[str, str]]:
     return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1].casefold())
 
 
-def _detail_value(key: str, value) -> str:
+def _detail_value(key: str, value, usernames: dict[int, str]) -> str:
+    if key == "user_id" and value in usernames:
+        return usernames[value]
     if key in ("role", "previous_role") and value in Role.values:
         return str(Role(value).label)
     if isinstance(value, bool):
@@ -87,9 +98,19 @@ def _detail_value(key: str, value) -> str:
     return "" if value is None else str(value)
 
 
-def detail_items(event: AuditEvent) -> list[tuple[str, str]]:
+def detail_items(event: AuditEvent, usernames: dict[int, str]) -> list[tuple[str, str]]:
     details = event.details if isinstance(event.details, dict) else {}
-    return [(str(DETAIL_LABELS.get(key, key)), _detail_value(key, value)) for key, value in details.items()]
+    return [
+        (str(DETAIL_LABELS.get(key, key)), _detail_value(key, value, usernames)) for key, value in details.items()
+    ]
+
+
+def _usernames_for(events: list[AuditEvent]) -> dict[int, str]:
+    """Return ``{user id: username}`` of the staff members that ``events`` name in ``user_id``."""
+    ids = {event.details.get("user_id") for event in events if isinstance(event.details, dict)}
+    ids = {user_id for user_id in ids if isinstance(user_id, int)}
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {user.pk: user.get_username() for user in users}
 
 
 def target_url(event: AuditEvent, organisation: Organisation, badge_slugs: dict[str, str]) -> str:
@@ -122,6 +143,7 @@ def badge_slugs_for(events: Iterable[AuditEvent], organisation: Organisation) ->
 def rows_for_page(events: Iterable[AuditEvent], organisation: Organisation) -> list[dict]:
     events = list(events)
     badge_slugs = badge_slugs_for(events, organisation)
+    usernames = _usernames_for(events)
     return [
         {
             "event": event,
@@ -129,7 +151,7 @@ def rows_for_page(events: Iterable[AuditEvent], organisation: Organisation) -> l
             "actor": event.actor.get_username() if event.actor else "",
             "target_label": str(TARGET_LABELS.get(event.target_type, event.target_type)),
             "target_url": target_url(event, organisation, badge_slugs),
-            "details": detail_items(event),
+            "details": detail_items(event, usernames),
         }
         for event in events
     ]

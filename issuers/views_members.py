@@ -187,7 +187,7 @@ def invitation_accept(request, token):
                 return redirect("staff:organisation", slug=membership.organisation.slug)
 
     context = {"invitation": invitation, "account_form": account_form, "error": error}
-    return _no_referrer(render(request, "issuers/staff/invitation_accept.html", context))
+    return _private_page(render(request, "issuers/staff/invitation_accept.html", context))
 
 
 def _accept_from_post(request, token, account_form) -> Membership | None:
@@ -207,12 +207,14 @@ def _accept_from_post(request, token, account_form) -> Membership | None:
 def _unavailable(request, state: InvitationState):
     status = 404 if state == InvitationState.UNKNOWN else 410
     response = render(request, "issuers/staff/invitation_unavailable.html", {"state": state.value}, status=status)
-    return _no_referrer(response)
+    return _private_page(response)
 
 
-def _no_referrer(response):
-    # The token is in the page's address; a link on the page must not leak it.
-    response["Referrer-Policy"] = "no-referrer"
+def _private_page(response):
+    # The token is in the page's address, so no link may send it to another
+    # site. "no-referrer" would also make Chromium send "Origin: null" with
+    # the page's own form, which Django's CSRF check rejects.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -212,3 +212,13 @@ def test_export_get_not_allowed(client, organisation, staff):
     login(client, staff["owner"])
     assert client.get(f"/staff/{organisation.slug}/audit/export.csv").status_code == 405
     assert not AuditEvent.objects.filter(action="audit.export").exists()
+
+
+def test_page_names_staff_member_of_role_change(client, organisation, staff):
+    membership = Membership.objects.get(user=staff["instructor"], organisation=organisation)
+    membership_change_role(membership=membership, role=Role.EDITOR, actor=staff["owner"])
+    login(client, staff["owner"])
+    page = client.get(f"/staff/{organisation.slug}/audit/", {"action": "membership.update"}).content.decode()
+    assert "Rooli vaihdettu" in page
+    assert "henkilökunnan jäsen: instructor-user" in page
+    assert "aiempi rooli: Ohjaaja" in page

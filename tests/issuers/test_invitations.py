@@ -192,7 +192,7 @@ def test_accept_page_creates_account_and_logs_in(client, invitation, organisatio
     url = f"/invitations/{token}/"
     page = client.get(url)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Taitopaja ry" in page.content.decode()
 
     response = client.post(url, {"username": "uusi", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
