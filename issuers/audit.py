@@ -166,7 +166,10 @@ def csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
     yield "\ufeff"
     yield _csv_row([_("Time"), _("Action"), _("Action code"), _("Person"), _("Target"), _("Target id"),
                     _("Details")])
-    for event in events.iterator(chunk_size=2000) if hasattr(events, "iterator") else events:
+    if hasattr(events, "iterator"):
+        # A query set is read in chunks, so a long trail does not sit in memory.
+        events = events.iterator(chunk_size=2000)
+    for event in events:
         yield _csv_row([
             timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             action_label(event.action),

@@ -41,7 +41,7 @@ class InvitationState(str, Enum):
 
 
 class InvitationUnavailable(Exception):
-    """The link is unknown, expired, already used or cancelled; ``state`` says which."""
+    """The link is unknown, expired, already used or cancelled, as ``state`` records."""
 
     def __init__(self, state: InvitationState):
         super().__init__(state.value)
