@@ -164,8 +164,8 @@ PUBLIC_URLS = {
 }
 # Namespaces whose own framework checks access, so the matrix leaves them out.
 SKIPPED_NAMESPACES = {"admin"}
-# Public namespaces: every URL in them is open to anyone.
-PUBLIC_NAMESPACES = {"ob2", "formats"}
+# Public namespaces: every URL in them is open to anyone (the hosted Open Badges 2.0 objects).
+PUBLIC_NAMESPACES = {"ob2"}
 
 
 def _png_upload():
