@@ -159,7 +159,7 @@ MATRIX = [
 # Named URLs that anyone may open, with or without logging in.
 PUBLIC_URLS = {
     "home", "credential", "credential_download", "credential_qr", "achievement", "image", "verify",
-    "status_list", "credential_export", "login", "logout", "set_language", "invitation_accept",
+    "status_list", "credential_export", "credential_print", "login", "logout", "set_language", "invitation_accept",
     "issuers:profile", "issuers:did_document", "issuers:signing_key_jwk",
 }
 # Namespaces whose own framework checks access, so the matrix leaves them out.
