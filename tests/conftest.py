@@ -2,7 +2,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from badges.demo_images import emblem_svg
 from badges.models import BadgeStatus
@@ -12,6 +14,18 @@ from issuers.models import Role
 from issuers.services import image_store, membership_set, organisation_create
 
 PASSWORD = "test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in Finnish.
+
+    Django keeps the active language per thread, and a request with
+    ``?lang=en`` leaves English active in the test process afterwards.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
