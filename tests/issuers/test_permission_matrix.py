@@ -118,6 +118,12 @@ MATRIX = [
     post("staff:revoke", REDIRECT, F, REDIRECT, **A, credential_id="a.credential.id"),
     get("staff:renew", REDIRECT, REDIRECT, REDIRECT, **A, credential_id="a.credential.id"),
     post("staff:renew", REDIRECT, REDIRECT, REDIRECT, **A, credential_id="a.credential.id"),
+    # The claim card of a badge issued without email, its claim email, and
+    # the export or erasure of an earner's data (owners only).
+    get("staff:claim_card", OK, OK, OK, **A, credential_id="a.credential.id"),
+    post("staff:claim_resend", REDIRECT, REDIRECT, REDIRECT, **A, credential_id="a.credential.id"),
+    get("staff:earner_data", OK, F, F, **A, credential_id="a.credential.id"),
+    post("staff:earner_data", OK, F, F, **A, credential_id="a.credential.id"),
     get("staff:members", OK, F, F, **A),
     get("staff:invite", OK, F, F, **A),
     post("staff:invite", REDIRECT, F, F, **A),
@@ -140,6 +146,9 @@ MATRIX = [
     get("staff:issued", N, N, N, **A, credential_id="b.credential.id"),
     post("staff:revoke", N, N, N, **A, credential_id="b.credential.id"),
     post("staff:renew", N, N, N, **A, credential_id="b.credential.id"),
+    get("staff:claim_card", N, N, N, **A, credential_id="b.credential.id"),
+    post("staff:claim_resend", N, N, N, **A, credential_id="b.credential.id"),
+    post("staff:earner_data", N, F, F, **A, credential_id="b.credential.id", data="erase_b"),
     get("staff:key_revoke", N, F, F, **A, key_id="b.only_key_id"),
     post("staff:key_revoke", N, F, F, **A, key_id="b.only_key_id"),
     post("staff:member_role", N, F, F, **A, membership_id="b.membership.pk"),
@@ -163,7 +172,9 @@ PUBLIC_URLS = {
     "issuers:profile", "issuers:did_document", "issuers:signing_key_jwk",
 }
 # Namespaces whose own framework checks access, so the matrix leaves them out.
-SKIPPED_NAMESPACES = {"admin"}
+# Earner pages use the earner's session, not staff roles: tests/earners
+# checks that one earner cannot reach another's badges or settings.
+SKIPPED_NAMESPACES = {"admin", "earners"}
 # Public namespaces: every URL in them is open to anyone (the hosted Open Badges 2.0 objects).
 PUBLIC_NAMESPACES = {"ob2"}
 
@@ -194,13 +205,15 @@ def _issue(badge):
 
 
 # POST bodies that name organisation B's objects.
-CROSS_ORGANISATION_DATA = {"issue_other_badge", "copy_into_b"}
+CROSS_ORGANISATION_DATA = {"issue_other_badge", "copy_into_b", "erase_b"}
 
 # Request bodies of the POST rows, by URL name or by a row's ``data`` key.
 POST_DATA = {
     "staff:library_copy": lambda world: {"organisation": world.a.slug},
     "copy_into_b": lambda world: {"organisation": world.b.slug},
     "staff:credentials_export": lambda world: {"delimiter": "semicolon"},
+    "staff:earner_data": lambda world: {"action": "export", "scope": "credential"},
+    "erase_b": lambda world: {"action": "erase", "scope": "credential", "confirm": "yes"},
     "staff:badge_create": lambda world: {**_badge_form(), "image": _png_upload()},
     "staff:badge_edit": lambda world: _badge_form(name="Muokattu merkki"),
     "staff:issue": lambda world: _issue(world.a.badge),
