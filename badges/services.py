@@ -234,8 +234,13 @@ def credential_issue(
     actor=None,
     now: datetime.datetime | None = None,
     renewed_from: Credential | None = None,
+    issue_key: str | None = None,
 ) -> Credential:
-    """Issue one badge: build, sign and store its Open Badges 3.0 credential."""
+    """Issue one badge: build, sign and store its Open Badges 3.0 credential.
+
+    ``issue_key`` is stored in the unique ``Credential.issue_key``: a second
+    call with the same key raises ``IntegrityError`` and issues nothing.
+    """
     now = now or timezone.now()
     organisation = badge.organisation
     _require(actor, organisation, Action.ISSUE)
@@ -295,6 +300,7 @@ def credential_issue(
         jws_signing_key=jws_key,
         revocation_entry=revocation_entry,
         renewed_from=renewed_from,
+        issue_key=issue_key or None,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         recipient_name=name,
         recipient_email=email,
