@@ -122,3 +122,18 @@ def credential(badge, staff):
 @pytest.fixture
 def yesterday():
     return datetime.date.today() - datetime.timedelta(days=1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Put SQLite's test database in a file when a test marked shared_database runs.
+
+    Such a test starts other processes (a worker) that must see the test's
+    data; SQLite's default in-memory test database is private to one process.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    shared = any(item.get_closest_marker("shared_database") for item in request.session.items)
+    if shared and database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("shared-db") / "test.sqlite3")
