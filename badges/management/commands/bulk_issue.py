@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db.models import Q
 
 from ...bulk import services
@@ -35,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="fi", choices=["fi", "sv", "en"],
                             help="Recipients' language for rows without one (default: fi).")
 
+    # The report is in English like the other commands' output; the staff
+    # pages show the same messages translated.
+    @no_translations
     def handle(self, *args, file, badge, organisation, dry_run, language, **options):
         badge_object = self._find_badge(badge, organisation)
         path = Path(file)

@@ -21,3 +21,25 @@ def xlsx_bytes(rows, *, header=HEADER) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def run_worker() -> None:
+    """Run every ready task once, as ``manage.py worker --batch`` does.
+
+    On SQLite this calls the command itself. On PostgreSQL the command's
+    close_old_connections() would close the connection that holds the
+    test's transaction, so the worker's own task runner runs each task.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    if connection.vendor == "sqlite":
+        call_command("worker", batch=True, verbosity=0)
+        return
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim("test-worker")
+        worker.run_task(result)

@@ -5,12 +5,11 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from badges.bulk.models import BulkJob, JobStatus, RowStatus
 from badges.models import Credential
-from tests.badges.bulk.helpers import csv_bytes
+from tests.badges.bulk.helpers import csv_bytes, run_worker
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +102,7 @@ def test_thousand_rows_preview_fix_issue_once(client, organisation, badge, staff
     assert to_issue == len(fixed) - 1
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("staff:bulk_start", args=[organisation.slug, job.pk]))
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
@@ -120,6 +119,6 @@ def test_thousand_rows_preview_fix_issue_once(client, organisation, badge, staff
     assert again.rows.filter(status=RowStatus.PENDING).count() == 0
     assert "Yhtään riviä ei voi myöntää." in page
     assert page.count("avaa merkki") == to_issue
-    response = client.post(reverse("staff:bulk_start", args=[organisation.slug, again.pk]))
-    call_command("worker", batch=True, verbosity=0)
+    client.post(reverse("staff:bulk_start", args=[organisation.slug, again.pk]))
+    run_worker()
     assert Credential.objects.count() == to_issue

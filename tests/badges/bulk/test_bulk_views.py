@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -12,7 +11,7 @@ from badges.bulk.models import BulkJob, BulkRow, JobStatus, RowStatus
 from badges.models import Credential
 from issuers.models import AuditEvent, Role
 from issuers.services import membership_set
-from tests.badges.bulk.helpers import csv_bytes, xlsx_bytes
+from tests.badges.bulk.helpers import csv_bytes, run_worker, xlsx_bytes
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +34,6 @@ def upload(client, organisation, badge, data, name="lista.csv", **extra):
     url = reverse("staff:bulk_upload", args=[organisation.slug])
     payload = {"badge": badge.pk, "default_language": "fi", "file": SimpleUploadedFile(name, data), **extra}
     return client.post(url, payload)
-
-
-def run_worker():
-    call_command("worker", batch=True, verbosity=0)
 
 
 def test_upload_preview_confirm_progress_done(client, organisation, badge, staff, django_capture_on_commit_callbacks):
