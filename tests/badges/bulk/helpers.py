@@ -27,7 +27,7 @@ def run_worker() -> None:
     """Run every ready task once, as ``manage.py worker --batch`` does.
 
     On SQLite this calls the command itself. On PostgreSQL the command's
-    close_old_connections() would close the connection that holds the
+    close_old_connections() would close the connection that contains the
     test's transaction, so the worker's own task runner runs each task.
     """
     from django.core.management import call_command

@@ -72,7 +72,7 @@ def error_cells(page: str) -> dict[int, str]:
 def test_thousand_rows_preview_fix_issue_once(client, organisation, badge, staff, django_capture_on_commit_callbacks):
     client.login(username=staff["instructor"].username, password=PASSWORD)
     rows, expected = build_file()
-    # Row 1000 repeats row 11 (index 9) with another case and evidence.
+    # The last row (spreadsheet row 1001) repeats row 11 in another case and with other evidence.
     duplicate = good_row(9)
     duplicate[0] = duplicate[0].upper()
     duplicate[2] = "Toinen näyttö"
