@@ -7,7 +7,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run install install-test migrate demo test test-postgres test-browser chromium badgecheck messages check clean
+.PHONY: run worker install install-test migrate demo test test-postgres test-browser chromium badgecheck messages check clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required; set PYTHON=python3.11")'
@@ -40,9 +40,14 @@ run: demo
 	@echo ""
 	@echo "Merkkipaja is starting at http://$(HOST):$(PORT)/"
 	@echo "Demo logins (password merkkipaja-demo): owner, editor, instructor"
-	@echo "Stop it with Ctrl+C."
+	@echo "A background worker (emails, bulk issuing) runs beside the web server."
+	@echo "Stop both with Ctrl+C."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py rundev $(HOST):$(PORT)
+
+# The background worker alone, for a second terminal or a production unit.
+worker: migrate
+	$(BIN)/python manage.py worker
 
 # Debian's chromium for the browser tests; Playwright drives it (it does not
 # download a browser of its own).

@@ -148,7 +148,7 @@ def parse_did_document(document: dict[str, Any], vm_id: str) -> ResolvedKey:
     document_id = document.get("id") if isinstance(document, dict) else None
     if not isinstance(document_id, str):
         raise KeyResolutionError(vm_id, "its DID document is not a JSON object with a string 'id'")
-    method_id = _absolute(vm_id, document_id)
+    method_id = absolute_reference(vm_id, document_id)
 
     method = _find_method(document, document_id, method_id)
     if method is None:
@@ -169,7 +169,7 @@ def lists_assertion_method(document: Any, vm_id: str) -> bool:
     document_id = document.get("id") if isinstance(document, dict) else None
     if not isinstance(document_id, str):
         return False
-    return _absolute(vm_id, document_id) in _assertion_method_ids(document, document_id)
+    return absolute_reference(vm_id, document_id) in _assertion_method_ids(document, document_id)
 
 
 def _resolved_from_method(method: dict[str, Any], method_id: str, vm_id: str) -> ResolvedKey:
@@ -194,30 +194,30 @@ def _resolved_from_method(method: dict[str, Any], method_id: str, vm_id: str) ->
 
 
 def _find_method(document: dict[str, Any], document_id: str, method_id: str) -> dict[str, Any] | None:
-    candidates = _as_list(document.get("verificationMethod")) + _as_list(document.get("assertionMethod"))
+    candidates = as_list(document.get("verificationMethod")) + as_list(document.get("assertionMethod"))
     for candidate in candidates:
-        if isinstance(candidate, dict) and _absolute(candidate.get("id"), document_id) == method_id:
+        if isinstance(candidate, dict) and absolute_reference(candidate.get("id"), document_id) == method_id:
             return candidate
     return None
 
 
 def _assertion_method_ids(document: dict[str, Any], document_id: str) -> set[str]:
     ids = set()
-    for entry in _as_list(document.get("assertionMethod")):
+    for entry in as_list(document.get("assertionMethod")):
         reference = entry.get("id") if isinstance(entry, dict) else entry
         if isinstance(reference, str):
-            ids.add(_absolute(reference, document_id))
+            ids.add(absolute_reference(reference, document_id))
     return ids
 
 
-def _absolute(reference: Any, document_id: str) -> Any:
+def absolute_reference(reference: Any, document_id: str) -> Any:
     """Resolve a ``#fragment`` reference against the document id."""
     if isinstance(reference, str) and reference.startswith("#"):
         return document_id + reference
     return reference
 
 
-def _as_list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]

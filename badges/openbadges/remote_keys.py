@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 
 from .errors import KeyResolutionError
 from .keys import (
+    absolute_reference,
+    as_list,
     DID_KEY_PREFIX,
     DID_WEB_PREFIX,
     ResolvedJwsKey,
@@ -159,8 +161,8 @@ def _resolve_did_jwk(kid: str, fetch: Fetcher) -> ResolvedJwsKey:
     document = fetch_did_document(did, fetch)
     # parse_did_document checks the assertionMethod listing; its Ed25519
     # decoding does not apply to a JWK, so the method is read here.
-    methods = [m for m in _as_list(document.get("verificationMethod")) if isinstance(m, dict)]
-    method = next((m for m in methods if _absolute(m.get("id"), did) == kid), None)
+    methods = [m for m in as_list(document.get("verificationMethod")) if isinstance(m, dict)]
+    method = next((m for m in methods if absolute_reference(m.get("id"), did) == kid), None)
     if method is None or not isinstance(method.get("publicKeyJwk"), dict):
         raise KeyResolutionError(kid, f"the DID document of {did} has no method {kid} with a publicKeyJwk")
     if not lists_assertion_method(document, kid):
@@ -173,7 +175,7 @@ def _select_jwk(document: dict[str, Any], kid: str) -> dict[str, Any]:
     """Return the JWK itself, or the member of a JWK Set whose ``kid`` is the URL or its fragment."""
     if "kty" in document:
         return document
-    keys = [key for key in _as_list(document.get("keys")) if isinstance(key, dict)]
+    keys = [key for key in as_list(document.get("keys")) if isinstance(key, dict)]
     fragment = kid.partition("#")[2]
     for key in keys:
         if key.get("kid") in (kid, fragment) and key.get("kid"):
@@ -187,16 +189,3 @@ def _origin(url: str) -> str | None:
     except ValueError:
         return None
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
-
-
-def _absolute(reference: Any, document_id: str) -> Any:
-    if isinstance(reference, str) and reference.startswith("#"):
-        return document_id + reference
-    return reference
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-

@@ -130,3 +130,28 @@ def test_canonicalize_leaves_input_unchanged(credential):
     canonicalize(credential)
 
     assert credential == original
+
+
+def _blank_node_clique(size: int) -> dict:
+    """A graph of ``size`` blank nodes that all know each other: alike under RDFC-1.0."""
+    knows = "http://schema.org/knows"
+    return {
+        "@graph": [
+            {"@id": f"_:b{i}", knows: [{"@id": f"_:b{j}"} for j in range(size) if j != i]}
+            for i in range(size)
+        ]
+    }
+
+
+def test_small_graph_of_alike_blank_nodes_is_canonicalised():
+    nquads = canonicalize(_blank_node_clique(3))
+
+    assert nquads.count("_:c14n") == 12
+    assert "_:b0" not in nquads
+
+
+def test_poison_graph_is_refused_instead_of_running_for_ever():
+    with pytest.raises(CanonicalizationError) as raised:
+        canonicalize(_blank_node_clique(9))
+
+    assert raised.value.value == "too_complex"
