@@ -61,7 +61,9 @@ MAX_CELL_CHARS = 20000
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 
-_FORMULA_CALL = re.compile(r"^[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
+# "+SUM(", "-HYPERLINK(" or "@A1(": a sign directly followed by a function
+# call. "- Teki (ohjattuna)" is a list item, not a formula.
+_FORMULA_CALL = re.compile(r"^[+\-@][A-Za-z_][A-Za-z0-9_.]*\(")
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\.?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME_SUFFIX = re.compile(r"(?:\s+|T)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")

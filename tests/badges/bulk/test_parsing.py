@@ -179,6 +179,8 @@ def test_bad_dates_rejected(text):
         (["=1+2", "", "", "", "", ""], [("name", "formula")]),
         (["Maija", "", "@SUM(A1:A2)", "", "", ""], [("evidence_narrative", "formula")]),
         (["Maija", "", "- teki tehtävän", "", "", ""], []),
+        (["Maija", "", "- Teki (ohjattuna)", "", "", ""], []),
+        (["Maija", "", "+HYPERLINK(\"https://example.org\")", "", "", ""], [("evidence_narrative", "formula")]),
         (["Maija", "maija.meikalainen@example.fi", "", "", "", ""], [("", "example_row")]),
     ],
 )
