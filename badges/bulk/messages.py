@@ -1,7 +1,7 @@
 """Translated texts for the codes that parsing, validation and issuing store.
 
 Rows store codes and parameters rather than text, so that a preview or a
-report reads in the language of whoever opens it.
+report reads in the page language of the staff member who opens it.
 """
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

@@ -1,9 +1,9 @@
 """Bulk issuing jobs and their rows.
 
-A job's rows hold what is needed to issue each badge, and nothing after
-the job is done: ``services.job_finish`` blanks the personal fields and
-keeps row numbers, outcomes, error codes and credential links for the
-report. Abandoned previews are deleted by the sweep.
+A job's rows contain the personal data needed to issue each badge only
+until the job is done: ``services.job_finish`` then blanks the personal
+fields and keeps row numbers, outcomes, error codes and credential links
+for the report. Abandoned previews are deleted by the sweep.
 """
 import uuid
 
@@ -83,7 +83,7 @@ class BulkRow(models.Model):
     """One recipient of a job: a data row of the file or a line of the typed list."""
 
     job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="rows")
-    # The row number that the spreadsheet shows (the header is row 1), or
+    # The row number that the spreadsheet shows (the file's first row is 1), or
     # the line number of a typed list.
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=RowStatus.choices)

@@ -87,7 +87,7 @@ class Column:
 
 @dataclass
 class RawRow:
-    # The row number the spreadsheet shows: the header is row 1.
+    # The row number the spreadsheet shows: the first row of the file is row 1.
     number: int
     # Field name to the cell: a stripped str, or a datetime.date from XLSX.
     values: dict[str, object]

@@ -74,7 +74,7 @@ def existing_credentials(keys) -> dict[str, object]:
     """Map each issue key that a credential already has to that credential's id."""
     keys = [key for key in keys if key]
     found = {}
-    # Chunked so that a 2,000-row file stays under SQLite's variable limit.
+    # Chunked to stay under SQLite's limit on query parameters (999 before SQLite 3.32).
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         found.update(Credential.objects.filter(issue_key__in=chunk).values_list("issue_key", "id"))
@@ -267,8 +267,8 @@ def _issue_row(job: BulkJob, row: BulkRow) -> None:
     if existing is not None:
         _mark(row, RowStatus.EXISTING, credential_id=existing)
     elif actor is None and job.source != JobSource.COMMAND:
-        # The staff member's account was deleted: without it there is
-        # nobody whose rights allow issuing.
+        # The staff member's account was deleted, so no user's rights
+        # allow issuing any more.
         _mark(row, RowStatus.FAILED, error={"column": "", "code": "no_permission", "params": {}})
     else:
         _issue_new(job, row, actor)
@@ -319,7 +319,7 @@ def job_finish(job: BulkJob) -> bool:
     """Mark a job done once no row is pending, and blank the rows' personal data.
 
     Returns False while rows are still pending, for example while another
-    worker holds some of them.
+    worker has locked some of them.
     """
     with transaction.atomic():
         job = BulkJob.objects.select_for_update().get(pk=job.pk)
@@ -343,7 +343,7 @@ def job_finish(job: BulkJob) -> bool:
 def _erase_personal_data(job: BulkJob) -> None:
     """Keep only what the report needs: row numbers, outcomes, error codes and credential links.
 
-    Issued and already issued rows link to their credential, which holds
+    Issued and already issued rows link to their credential, which contains
     the name; the cell values of rows with errors are dropped.
     """
     job.rows.update(recipient_name="", recipient_email="", evidence_narrative="", evidence_url="")

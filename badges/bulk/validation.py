@@ -22,7 +22,7 @@ from ..services import EARLIEST_ISSUE_DATE, MAX_EVIDENCE_NARRATIVE, MAX_EVIDENCE
 from .parsing import RawRow, looks_like_formula, parse_date
 
 MAX_EMAIL = 254
-# The template's example row: a row with this email is refused, so that a
+# The template's example row: a row with this email is rejected, so that a
 # forgotten example row is not issued to a made-up person.
 EXAMPLE_EMAIL = "maija.meikalainen@example.fi"
 
