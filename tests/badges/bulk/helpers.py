@@ -26,16 +26,17 @@ def xlsx_bytes(rows, *, header=HEADER) -> bytes:
 def run_worker() -> None:
     """Run every ready task once, as ``manage.py worker --batch`` does.
 
-    On SQLite this calls the command itself. On PostgreSQL the command's
-    close_old_connections() would close the connection that contains the
-    test's transaction, so the worker's own task runner runs each task.
+    Outside a transaction this calls the command itself. Inside a test's
+    transaction the command's close_old_connections() would close that
+    connection (PostgreSQL, or SQLite in a file), so the worker's own task
+    runner runs each task instead.
     """
     from django.core.management import call_command
     from django.db import connection
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    if connection.vendor == "sqlite":
+    if not connection.in_atomic_block:
         call_command("worker", batch=True, verbosity=0)
         return
     worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
