@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.backends.signals import connection_created
 
 from badges.demo_images import emblem_svg
 from badges.models import BadgeStatus
@@ -137,3 +138,13 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     shared = any(item.get_closest_marker("shared_database") for item in request.session.items)
     if shared and database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("shared-db") / "test.sqlite3")
+        connection_created.connect(_skip_sqlite_fsync)
+
+
+def _skip_sqlite_fsync(sender, connection, **kwargs):
+    # A test database need not survive a power cut, and skipping the fsync
+    # of every commit keeps the transactional tests' many commits cheap.
+    # Only the test process does this: the workers it starts keep the default.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
