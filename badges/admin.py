@@ -20,7 +20,7 @@ class BadgeClassAdmin(admin.ModelAdmin):
 
 @admin.register(Credential)
 class CredentialAdmin(admin.ModelAdmin):
-    list_display = ["id", "organisation", "badge_version", "issued_on"]
+    list_display = ["id", "organisation", "issuer_profile", "badge_version", "issued_on"]
     list_filter = ["organisation"]
     # Signed documents are immutable: the admin only shows them.
     readonly_fields = [field.name for field in Credential._meta.fields]

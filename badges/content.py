@@ -42,3 +42,16 @@ def alignment_dicts(version) -> list[dict]:
         )
     alignments.extend(version.alignments)
     return alignments
+
+
+TRANSLATABLE_FIELDS = ("name", "description", "learning_outcomes", "assessment_criteria")
+
+
+def text_languages(version, language: str) -> dict[str, str]:
+    """Return, for each translatable field, the language that ``version.text(field, language)`` is in.
+
+    Pages put it in a ``lang`` attribute, so that screen readers read a
+    Swedish badge name on a Finnish page with Swedish pronunciation.
+    """
+    translated = version.translations.get(language, {})
+    return {field: language if translated.get(field) else version.language for field in TRANSLATABLE_FIELDS}

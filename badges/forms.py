@@ -222,6 +222,10 @@ class BadgeForm(forms.Form):
         return initial
 
 
+ISSUE_AS_ORGANISATION = "organisation"
+ISSUE_AS_NETWORK = "network"
+
+
 class IssueForm(forms.Form):
     badge = forms.ModelChoiceField(
         label=gettext_lazy("Badge"),
@@ -263,15 +267,40 @@ class IssueForm(forms.Form):
         label=gettext_lazy("Evidence address (URL)"), max_length=1000, required=False, assume_scheme="https"
     )
 
+    issue_as = forms.ChoiceField(
+        label=gettext_lazy("Issuer name on the badge"),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=gettext_lazy(
+            "The network's name keeps your organisation's name out of the badge, for example when "
+            "the organisation's name would reveal something sensitive about the earner. Your "
+            "organisation still sees and manages the badge."
+        ),
+    )
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        network = organisation.issuing_network
+        if network is None:
+            # Without the right to issue under a network, the choice is not shown.
+            del self.fields["issue_as"]
+        else:
+            self.fields["issue_as"].choices = [
+                (ISSUE_AS_ORGANISATION, organisation.name),
+                (ISSUE_AS_NETWORK, network.name),
+            ]
+            self.fields["issue_as"].initial = ISSUE_AS_ORGANISATION
         self.fields["badge"].queryset = BadgeClass.objects.filter(
             organisation=organisation, status=BadgeStatus.PUBLISHED
         ).order_by("slug")
         self.fields["badge"].label_from_instance = lambda badge: badge.latest_version.name
         if not self.is_bound:
             self.initial.setdefault("issued_on", timezone.localdate())
+
+    @property
+    def issue_as_network(self) -> bool:
+        return self.cleaned_data.get("issue_as") == ISSUE_AS_NETWORK
 
     def clean_issued_on(self):
         value = self.cleaned_data["issued_on"]

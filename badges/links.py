@@ -21,6 +21,11 @@ def achievement_url(badge_public_id, version_number: int) -> str:
     )
 
 
+def badge_public_id(badge, *, under_network: bool):
+    """Return the id that a badge's public addresses use: its network id when issued under a network."""
+    return badge.network_public_id if under_network else badge.public_id
+
+
 def image_url(image) -> str:
     return absolute(reverse("image", kwargs={"sha256": image.sha256, "extension": image.extension}))
 

@@ -22,6 +22,10 @@ class BadgeClass(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A second random id for the badge's addresses when it is issued under a
+    # network issuer profile. The public_id leads to the organisation's own
+    # badge page, so network-issued credentials must not contain it.
+    network_public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="badges")
     slug = models.SlugField(_("short name in addresses"), max_length=80)
     status = models.CharField(
@@ -154,7 +158,13 @@ class Credential(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The organisation whose staff issued the credential and who manage it.
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="credentials")
+    # The issuer profile whose keys signed: the organisation itself, or the
+    # network it issued under. Every public output names this profile only.
+    issuer_profile = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="profile_credentials"
+    )
     badge_version = models.ForeignKey(BadgeVersion, on_delete=models.PROTECT, related_name="credentials")
     signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="credentials")
     issued_by = models.ForeignKey(
@@ -222,7 +232,13 @@ class Credential(models.Model):
         # Read through __dict__ so that deferred fields are not loaded here.
         return {name: self.__dict__.get(name) for name in self.SIGNED_FIELDS}
 
+    @property
+    def is_network_issued(self) -> bool:
+        return self.issuer_profile_id != self.organisation_id
+
     def save(self, *args, **kwargs):
+        if self.issuer_profile_id is None:
+            self.issuer_profile_id = self.organisation_id
         if not self._state.adding:
             for name, value in self._current_signed_values().items():
                 issued = self._signed_values.get(name)

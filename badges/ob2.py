@@ -81,19 +81,27 @@ def issuer_document(organisation: Organisation) -> dict:
     )
 
 
-def badge_class_document(version: BadgeVersion) -> dict:
-    """Build the BadgeClass of one badge version, with the same texts as its OB 3.0 Achievement."""
+def badge_class_document(version: BadgeVersion, *, issuer_profile: Organisation | None = None) -> dict:
+    """Build the BadgeClass of one badge version, with the same texts as its OB 3.0 Achievement.
+
+    With a network ``issuer_profile`` the BadgeClass names the network as
+    its issuer and lives at the badge's network address, which does not
+    lead to the organisation.
+    """
     badge = version.badge
+    issuer_profile = issuer_profile or badge.organisation
+    under_network = issuer_profile != badge.organisation
+    badge_id = links.badge_public_id(badge, under_network=under_network)
     return ob2.build_badge_class(
         ob2.BadgeClassData(
-            id=badge_class_url(badge.public_id, version.number),
-            issuer_id=issuer_url(badge.organisation.slug),
+            id=badge_class_url(badge_id, version.number),
+            issuer_id=issuer_url(issuer_profile.slug),
             name=version.name,
             description=version.description,
             image_url=links.image_url(version.image),
             criteria_narrative=criteria_narrative(version),
             # The human page of the version shows the same criteria.
-            criteria_url=links.achievement_url(badge.public_id, version.number),
+            criteria_url=links.achievement_url(badge_id, version.number),
             tags=(version.theme,) if version.theme else (),
             alignments=tuple(
                 Alignment(
@@ -123,7 +131,7 @@ def revocation_list_document(organisation: Organisation) -> dict:
     hosted URLs would publish the addresses of pages that name earners.
     """
     revoked = (
-        Credential.objects.filter(organisation=organisation, revoked_at__isnull=False)
+        Credential.objects.filter(issuer_profile=organisation, revoked_at__isnull=False)
         .exclude(ob2_jws="")
         .order_by("revoked_at")
         .values_list("id", "revocation_reason")
@@ -150,17 +158,19 @@ def ob2_assertion_forms(credential: Credential, *, signing_key: SigningKey) -> t
     """Return (hosted assertion JSON text, compact RS256 JWS of the signed assertion).
 
     ``credential`` may be unsaved, but every field it is issued with must
-    be set. ``signing_key`` is the organisation's active RSA key.
+    be set. ``signing_key`` is the active RSA key of the credential's
+    issuer profile.
     """
     if signing_key.algorithm != KeyAlgorithm.RSA:
         raise ValueError(
             f"Signed Open Badges 2.0 assertions need an RSA key (RS256), but key "
             f"{signing_key.key_id!r} is {signing_key.algorithm}; pass the organisation's active RSA key."
         )
-    slug = credential.organisation.slug
+    slug = credential.issuer_profile.slug
     version = credential.badge_version
+    badge_id = links.badge_public_id(version.badge, under_network=credential.is_network_issued)
     content = ob2.AssertionData(
-        badge_class_id=badge_class_url(version.badge.public_id, version.number),
+        badge_class_id=badge_class_url(badge_id, version.number),
         recipient=_recipient(credential),
         issued_on=credential.valid_from,
         expires=credential.valid_until,

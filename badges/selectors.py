@@ -6,7 +6,7 @@ from django.http import Http404
 
 from issuers.models import Organisation
 
-from .models import BadgeClass, BadgeStatus, Credential
+from .models import BadgeClass, BadgeStatus, BadgeVersion, Credential
 
 
 def badges_for_organisation(organisation: Organisation) -> list[BadgeClass]:
@@ -29,7 +29,7 @@ def recent_credentials(organisation: Organisation, *, limit: int) -> list[Creden
 def credential_for_staff(*, organisation: Organisation, credential_id) -> Credential:
     credential = (
         Credential.objects.filter(organisation=organisation, id=credential_id)
-        .select_related("badge_version__badge", "organisation")
+        .select_related("badge_version__badge", "organisation", "issuer_profile")
         .first()
     )
     if credential is None:
@@ -40,12 +40,56 @@ def credential_for_staff(*, organisation: Organisation, credential_id) -> Creden
 def credential_for_public(credential_id) -> Credential:
     credential = (
         Credential.objects.filter(id=credential_id)
-        .select_related("badge_version__badge", "badge_version__image", "organisation", "signing_key")
+        .select_related(
+            "badge_version__badge", "badge_version__image", "organisation", "issuer_profile__logo", "signing_key"
+        )
         .first()
     )
     if credential is None:
         raise Http404("No such credential.")
     return credential
+
+
+def badge_version_for_public(badge_id, number: int) -> tuple[BadgeVersion, Organisation]:
+    """Find a badge version by either public id and return it with the issuer profile to show.
+
+    A badge's ``public_id`` shows the organisation. Its ``network_public_id``
+    shows the network issuer profile that the badge was issued under, so
+    that the addresses inside a network-issued credential never lead to
+    the organisation. Raises Http404 when neither id matches.
+    """
+    version = (
+        BadgeVersion.objects.filter(badge__public_id=badge_id, number=number)
+        .select_related("badge__organisation__logo", "image")
+        .first()
+    )
+    if version is not None:
+        return version, version.badge.organisation
+    version = (
+        BadgeVersion.objects.filter(badge__network_public_id=badge_id, number=number)
+        .select_related("badge__organisation__network__logo", "image")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such badge version.")
+    network = _network_of_badge(version.badge)
+    if network is None:
+        raise Http404("No such badge version.")
+    return version, network
+
+
+def _network_of_badge(badge: BadgeClass) -> Organisation | None:
+    # The profile that actually signed comes first: the organisation may
+    # have left the network after issuing.
+    issued = (
+        Credential.objects.filter(badge_version__badge=badge, issuer_profile__is_network=True)
+        .select_related("issuer_profile__logo")
+        .order_by("created_at")
+        .first()
+    )
+    if issued is not None:
+        return issued.issuer_profile
+    return badge.organisation.network
 
 
 def credential_document(credential: Credential) -> dict:

@@ -188,13 +188,15 @@ def _valid_from(issued_on: datetime.date, now: datetime.datetime) -> datetime.da
     return timezone.make_aware(start, timezone.get_default_timezone())
 
 
-def _achievement(version: BadgeVersion) -> ob3.AchievementData:
+def _achievement(version: BadgeVersion, *, under_network: bool = False) -> ob3.AchievementData:
     badge = version.badge
     return ob3.AchievementData(
-        id=links.achievement_url(badge.public_id, version.number),
+        id=links.achievement_url(links.badge_public_id(badge, under_network=under_network), version.number),
         name=version.name,
         description=version.description,
         criteria_narrative=criteria_narrative(version),
+        # NOTE: image URLs are content hashes, so a network-issued badge has
+        # the same image URL as the organisation's own page of that badge.
         image_url=links.image_url(version.image),
         tags=(version.theme,) if version.theme else (),
         alignments=tuple(
@@ -234,9 +236,14 @@ def credential_issue(
     actor=None,
     now: datetime.datetime | None = None,
     renewed_from: Credential | None = None,
+    issue_as_network: bool = False,
     issue_key: str | None = None,
 ) -> Credential:
     """Issue one badge: build, sign and store its Open Badges 3.0 credential.
+
+    With ``issue_as_network`` the credential is signed by the organisation's
+    network issuer profile and names only the network. The organisation
+    still owns it, lists it and can revoke it.
 
     ``issue_key`` is stored in the unique ``Credential.issue_key``: a second
     call with the same key raises ``IntegrityError`` and issues nothing.
@@ -244,6 +251,7 @@ def credential_issue(
     now = now or timezone.now()
     organisation = badge.organisation
     _require(actor, organisation, Action.ISSUE)
+    issuer_profile = _issuer_profile(organisation, issue_as_network)
 
     if badge.status != BadgeStatus.PUBLISHED:
         raise ValidationError(
@@ -254,12 +262,12 @@ def credential_issue(
     evidence_narrative, evidence_url = _clean_evidence(evidence_narrative, evidence_url)
     issued_on = _clean_issue_date(issued_on, now)
     version = badge.latest_version
-    signing_key = active_signing_key(organisation=organisation, algorithm=KeyAlgorithm.ED25519)
-    jws_key = active_signing_key(organisation=organisation, algorithm=KeyAlgorithm.RSA)
+    signing_key = active_signing_key(organisation=issuer_profile, algorithm=KeyAlgorithm.ED25519)
+    jws_key = active_signing_key(organisation=issuer_profile, algorithm=KeyAlgorithm.RSA)
     if signing_key is None or jws_key is None:
         raise ValidationError(
             _("%(organisation)s has no active signing key. Ask the service administrator to create one.")
-            % {"organisation": organisation.name}
+            % {"organisation": issuer_profile.name}
         )
 
     credential_id = uuid.uuid4()
@@ -267,12 +275,13 @@ def credential_issue(
     subject_id = f"urn:uuid:{uuid.uuid4()}"
     valid_from = _valid_from(issued_on, now)
     valid_until = add_months(valid_from, version.validity_months) if version.validity_months else None
-    revocation_entry = status_entry_reserve(organisation=organisation)
+    revocation_entry = status_entry_reserve(organisation=issuer_profile)
+    under_network = issuer_profile != organisation
 
     document = ob3.build_credential(
         credential_id=links.credential_url(credential_id),
-        issuer=_issuer(organisation),
-        achievement=_achievement(version),
+        issuer=_issuer(issuer_profile),
+        achievement=_achievement(version, under_network=under_network),
         recipient=ob3.RecipientData(
             subject_id=subject_id,
             email_hash=hash_identity(email, salt) if email else None,
@@ -288,13 +297,14 @@ def credential_issue(
     signed = dataintegrity.sign(
         document,
         private_key=keystore.load_ed25519_private_key(signing_key.encrypted_private_key),
-        verification_method=verification_method_id(organisation.slug, signing_key.key_id),
+        verification_method=verification_method_id(issuer_profile.slug, signing_key.key_id),
         created=now.replace(microsecond=0),
     )
 
     credential = Credential(
         id=credential_id,
         organisation=organisation,
+        issuer_profile=issuer_profile,
         badge_version=version,
         signing_key=signing_key,
         jws_signing_key=jws_key,
@@ -326,11 +336,28 @@ def credential_issue(
             "badge_id": badge.pk,
             "badge_version": version.number,
             "key_id": signing_key.key_id,
+            "issuer_profile_id": issuer_profile.pk,
             "renewed_from": str(renewed_from.pk) if renewed_from else None,
         },
     )
     logger.info("Issued credential %s of badge %s version %s", credential.pk, badge.pk, version.number)
     return credential
+
+
+def _issuer_profile(organisation: Organisation, issue_as_network: bool) -> Organisation:
+    if not issue_as_network:
+        return organisation
+    # Read the right from the database: the administrator may have changed
+    # it after the caller loaded the organisation.
+    network = Organisation.objects.select_related("network").get(pk=organisation.pk).issuing_network
+    if network is None:
+        raise ValidationError(
+            {"issue_as_network": _(
+                "%(organisation)s may not issue badges under a network's name. Issue under the "
+                "organisation's own name, or ask the service administrator for the right."
+            ) % {"organisation": organisation.name}}
+        )
+    return network
 
 
 def _clean_language(language: str) -> str:
@@ -458,4 +485,5 @@ def credential_renew(*, credential: Credential, actor=None, now=None) -> Credent
         actor=actor,
         now=now,
         renewed_from=credential,
+        issue_as_network=credential.is_network_issued,
     )

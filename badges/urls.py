@@ -4,7 +4,7 @@ from issuers import views_staff as issuer_staff
 
 from .urls_bulk import bulk_patterns
 from .urls_staff_extra import staff_extra_patterns
-from .views import public, staff, status, verifier
+from .views import printing, public, staff, status, verifier
 
 staff_patterns = (
     [
@@ -35,6 +35,11 @@ public_patterns = [
         r"^credentials/(?P<credential_id>[0-9a-f-]{36})/qr\.(?P<extension>png|svg)$",
         public.credential_qr,
         name="credential_qr",
+    ),
+    re_path(
+        r"^credentials/(?P<credential_id>[0-9a-f-]{36})/print/(?P<layout>certificate|card)$",
+        printing.credential_print,
+        name="credential_print",
     ),
     path("badges/<uuid:badge_id>/versions/<int:version>", public.achievement, name="achievement"),
     re_path(r"^images/(?P<sha256>[0-9a-f]{64})\.(?P<extension>png|svg)$", public.image, name="image"),

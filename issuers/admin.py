@@ -5,7 +5,8 @@ from .models import AuditEvent, Membership, Organisation, SigningKey
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "email"]
+    list_display = ["name", "slug", "email", "is_network", "network", "may_issue_as_network"]
+    list_filter = ["is_network", "may_issue_as_network"]
     search_fields = ["name", "slug"]
 
 

@@ -2,6 +2,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,32 @@ class Organisation(models.Model):
     logo = models.ForeignKey(
         UploadedImage, verbose_name=_("logo"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # A network issuer profile is a shared, neutral name (for example a
+    # regional network of associations) under which member organisations
+    # may issue, so that the earner's badge does not name the organisation
+    # that served them. It is a full issuer with its own did:web, keys and
+    # status lists; it has no staff and no badges of its own.
+    is_network = models.BooleanField(
+        _("network issuer profile"),
+        default=False,
+        help_text=_("A shared issuer name that member organisations may issue under."),
+    )
+    network = models.ForeignKey(
+        "self",
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"is_network": True},
+    )
+    # Set by the service administrator only: issuing under the network's
+    # name makes every member vouch for it, so organisations cannot grant
+    # it to themselves.
+    may_issue_as_network = models.BooleanField(
+        _("may issue under the network's name"),
+        default=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -52,6 +79,24 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.network_id is not None:
+            if self.is_network:
+                raise ValidationError({"network": _("A network cannot be a member of another network.")})
+            if self.network_id == self.pk or not self.network.is_network:
+                raise ValidationError({"network": _("Choose an organisation that is marked as a network.")})
+        if self.may_issue_as_network and self.network_id is None:
+            raise ValidationError(
+                {"may_issue_as_network": _("Choose the network first: the right applies to one network.")}
+            )
+
+    @property
+    def issuing_network(self) -> "Organisation | None":
+        """Return the network this organisation may issue under, or None."""
+        if self.may_issue_as_network and self.network_id is not None and self.network.is_network:
+            return self.network
+        return None
 
 
 class Role(models.TextChoices):

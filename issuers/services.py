@@ -91,6 +91,43 @@ def organisation_create(
 
 
 @transaction.atomic
+def network_create(*, slug: str, name: str, url: str, email: str, description: str = "", actor=None) -> Organisation:
+    """Create a network issuer profile: a signing issuer with its own DID and keys, but no staff."""
+    network = organisation_create(slug=slug, name=name, url=url, email=email, description=description, actor=actor)
+    network.is_network = True
+    network.save(update_fields=["is_network"])
+    audit_record(action="network.create", organisation=network, actor=actor, target=network)
+    return network
+
+
+@transaction.atomic
+def network_membership_set(
+    *, organisation: Organisation, network: Organisation | None, may_issue: bool, actor=None
+) -> Organisation:
+    """Join ``organisation`` to ``network`` (None leaves it) and grant or withdraw issuing under it.
+
+    Only the service administrator calls this, from the Django admin or
+    ``manage.py network_member``: it is not an owner's setting.
+    """
+    organisation.network = network
+    organisation.may_issue_as_network = may_issue and network is not None
+    organisation.clean()
+    organisation.save(update_fields=["network", "may_issue_as_network"])
+    audit_record(
+        action="organisation.network_set",
+        organisation=organisation,
+        actor=actor,
+        target=organisation,
+        details={"network_id": network.pk if network else None, "may_issue": organisation.may_issue_as_network},
+    )
+    logger.info(
+        "Set network %s for organisation %s (may issue: %s)",
+        network.pk if network else None, organisation.pk, organisation.may_issue_as_network,
+    )
+    return organisation
+
+
+@transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, **fields) -> Organisation:
     """Update the public profile. The slug is part of the DID and cannot change.
 

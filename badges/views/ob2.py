@@ -15,8 +15,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from issuers.models import KeyAlgorithm, Organisation, SigningKey
 
-from .. import ob2
-from ..models import BadgeVersion, Credential
+from .. import ob2, selectors
+from ..models import Credential
 from ..negotiation import wants_json
 from ..openbadges.ob2 import to_json_text
 
@@ -52,16 +52,13 @@ def assertion(request, credential_id):
 @require_safe
 @vary_on_headers("Accept")
 def badge_class(request, badge_id, version):
-    item = (
-        BadgeVersion.objects.filter(badge__public_id=badge_id, number=version)
-        .select_related("badge__organisation", "image")
-        .first()
-    )
-    if item is None:
+    try:
+        item, issuer_profile = selectors.badge_version_for_public(badge_id, version)
+    except Http404:
         return _not_found(request)
     if _wants_html(request):
         return HttpResponseSeeOther(reverse("achievement", kwargs={"badge_id": badge_id, "version": version}))
-    return _json_response(request, to_json_text(ob2.badge_class_document(item)))
+    return _json_response(request, to_json_text(ob2.badge_class_document(item, issuer_profile=issuer_profile)))
 
 
 @require_safe

@@ -1,6 +1,7 @@
 """Public pages: credential verification, QR codes, badge pages and images."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
@@ -8,9 +9,11 @@ from django.views.decorators.vary import vary_on_headers
 from issuers.models import UploadedImage
 
 from .. import links, qr, selectors
-from ..models import BadgeVersion
+from ..content import text_languages
+from ..models import Credential
 from ..negotiation import wants_json
 from ..presentation import status_summary
+from ..sharing import linkedin_add_url
 from ..verification import check_messages, summary_reason, verify_submission
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
@@ -35,10 +38,15 @@ def credential(request, credential_id):
     result = verify_submission(item.document.encode("utf-8"))
     version = item.badge_version
     language = (get_language() or "fi")[:2]
+    badge_name = version.text("name", language)
     context = {
         "credential": item,
         "version": version,
-        "organisation": item.organisation,
+        # The profile that signed: for a network-issued badge the network,
+        # never the organisation whose staff issued it.
+        "issuer": item.issuer_profile,
+        "recipient_name": public_recipient_name(item),
+        "text_languages": text_languages(version, language),
         "result": result,
         "checks": check_messages(result),
         "failure_reason": summary_reason(result),
@@ -49,7 +57,8 @@ def credential(request, credential_id):
             revocation_reason=item.revocation_reason,
         ),
         "verification_url": links.credential_url(item.id),
-        "badge_name": version.text("name", language),
+        "linkedin_url": credential_linkedin_url(item, badge_name),
+        "badge_name": badge_name,
         "badge_description": version.text("description", language),
         "learning_outcomes": version.text("learning_outcomes", language),
         "assessment_criteria": version.text("assessment_criteria", language),
@@ -59,6 +68,27 @@ def credential(request, credential_id):
     # Earner pages are reachable only through the link the earner shares.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def public_recipient_name(credential: Credential) -> str:
+    """Return the earner's name as public pages and printouts show it: empty once revoked."""
+    # The one place that decides the displayed name, so that an earner's
+    # privacy choices can be applied here for every public page.
+    if credential.revoked_at is not None:
+        return ""
+    return credential.recipient_name
+
+
+def credential_linkedin_url(credential: Credential, badge_name: str) -> str:
+    valid_until = timezone.localdate(credential.valid_until) if credential.valid_until else None
+    return linkedin_add_url(
+        name=badge_name,
+        organisation_name=credential.issuer_profile.name,
+        issued_on=credential.issued_on,
+        valid_until=valid_until,
+        cert_url=links.credential_url(credential.id),
+        cert_id=str(credential.id),
+    )
 
 
 def credential_download(request, credential_id):
@@ -79,15 +109,12 @@ def credential_qr(request, credential_id, extension):
 
 
 def achievement(request, badge_id, version):
-    item = get_object_or_404(
-        BadgeVersion.objects.select_related("badge__organisation", "image"),
-        badge__public_id=badge_id,
-        number=version,
-    )
+    item, issuer_profile = selectors.badge_version_for_public(badge_id, version)
     language = (get_language() or "fi")[:2]
     context = {
         "version": item,
-        "organisation": item.badge.organisation,
+        "organisation": issuer_profile,
+        "text_languages": text_languages(item, language),
         "badge_name": item.text("name", language),
         "badge_description": item.text("description", language),
         "learning_outcomes": item.text("learning_outcomes", language),

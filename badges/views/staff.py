@@ -141,6 +141,7 @@ def issue(request, slug):
                 evidence_narrative=data.get("evidence_narrative") or "",
                 evidence_url=data.get("evidence_url") or "",
                 actor=request.user,
+                issue_as_network=form.issue_as_network,
             )
         except ValidationError as error:
             _attach_errors(form, error)

@@ -35,7 +35,9 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     call_command("seed_demo", stdout=open("/dev/null", "w"))
 
-    assert Organisation.objects.count() == 1
+    # The demo organisation and the network it may issue under.
+    assert Organisation.objects.filter(is_network=False).count() == 1
+    assert Organisation.objects.filter(is_network=True).count() == 1
     assert Membership.objects.count() == 3
     assert BadgeClass.objects.count() == 3
     for badge in BadgeClass.objects.all():

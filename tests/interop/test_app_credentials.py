@@ -83,3 +83,31 @@ def test_changed_signature_fails(served_credential):
     result = verify_with_digitalbazaar(document, did_web_origin=origin)
 
     assert result["verified"] is False
+
+
+def test_network_issued_credential_verifies(live_server, settings):
+    from issuers.services import network_create, network_membership_set
+
+    settings.MERKKIPAJA_BASE_URL = live_server.url
+    organisation = organisation_create(
+        slug="taitopaja", name="Taitopaja ry", url="https://taitopaja.example.fi", email="info@taitopaja.example.fi"
+    )
+    network = network_create(
+        slug="verkosto", name="Pirkanmaan järjestöverkosto", url="https://verkosto.example.fi",
+        email="info@verkosto.example.fi",
+    )
+    network_membership_set(organisation=organisation, network=network, may_issue=True)
+    organisation.refresh_from_db()
+    image = image_store(image=clean_image(emblem_svg("DT", "#0b4f8a")))
+    badge = badge_create(
+        organisation=organisation, slug="tiedonhaku", content=make_content(image), status=BadgeStatus.PUBLISHED
+    )
+    credential = credential_issue(badge=badge, recipient_name="Maija Meikäläinen", issue_as_network=True)
+    ensure_node_modules()
+    document = json.loads(credential.document)
+
+    result = verify_with_digitalbazaar(document, did_web_origin=live_server.url)
+
+    assert document["issuer"]["id"].endswith(":issuers:verkosto")
+    assert result["verified"] is True, result["errors"]
+    assert result["exit_code"] == 0

@@ -273,3 +273,24 @@ def test_revoked_hosted_assertion_is_gone_and_listed(issue):
     assert response.status_code == 410
     assert json.loads(response.content)["revoked"] is True
     assert {"id": signed_assertion_id(credential.id), "revocationReason": "Virhe"} in revocation_list["revokedAssertions"]
+
+
+@pytest.mark.parametrize("data", ["hosted", "signed"])
+def test_network_issued_assertion_validates(issue, data):
+    from issuers.models import Organisation
+    from issuers.services import network_create, network_membership_set
+
+    network = network_create(
+        slug="verkosto", name="Pirkanmaan järjestöverkosto", url="https://verkosto.example.fi",
+        email="info@verkosto.example.fi",
+    )
+    network_membership_set(organisation=Organisation.objects.get(slug="taitopaja"), network=network, may_issue=True)
+    credential = issue(issue_as_network=True)
+    value = ob2.assertion_url(credential.id) if data == "hosted" else credential.ob2_jws
+
+    result = verify_with_badgecheck(value)
+
+    assert error_messages(result) == []
+    assert result["report"]["valid"] is True
+    badge_class = _fetch_json(json.loads(credential.ob2_assertion)["badge"])
+    assert badge_class["issuer"].endswith("/ob2/issuers/verkosto")

@@ -1,4 +1,4 @@
-"""Create demonstration data: one organisation, three staff users and KAPOS-aligned badges.
+"""Create demonstration data: one organisation in a network, three staff users and KAPOS-aligned badges.
 
 Running it again changes nothing that already exists.
 """
@@ -8,7 +8,7 @@ from django.db import transaction
 
 from issuers.images import clean_image
 from issuers.models import Organisation, Role
-from issuers.services import image_store, membership_set, organisation_create
+from issuers.services import image_store, membership_set, network_create, network_membership_set, organisation_create
 
 from ...demo_images import emblem_svg
 from ...kapos import DATA_DIR, load_kapos_badge
@@ -48,6 +48,20 @@ class Command(BaseCommand):
                 description="Kuvitteellinen tamperelainen järjestö, jolla kokeillaan Merkkipajaa.",
             )
             self.stdout.write(f"Created organisation {organisation.slug}")
+
+        network = Organisation.objects.filter(slug="pirkanmaan-jarjestoverkosto").first()
+        if network is None:
+            network = network_create(
+                slug="pirkanmaan-jarjestoverkosto",
+                name="Pirkanmaan järjestöverkosto (demo)",
+                url="https://jarjestoverkosto.example.fi",
+                email="merkit@jarjestoverkosto.example.fi",
+                description="Kuvitteellinen verkosto, jonka nimellä jäsenjärjestöt voivat myöntää merkkejä.",
+            )
+            self.stdout.write(f"Created network {network.slug}")
+        if organisation.network_id != network.pk or not organisation.may_issue_as_network:
+            network_membership_set(organisation=organisation, network=network, may_issue=True)
+            self.stdout.write(f"Allowed {organisation.slug} to issue under {network.slug}")
 
         User = get_user_model()
         for username, first_name, last_name, role in DEMO_USERS:
