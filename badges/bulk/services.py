@@ -279,6 +279,8 @@ def _issue_row(job: BulkJob, row: BulkRow) -> None:
 def _issue_new(job: BulkJob, row: BulkRow, actor) -> None:
     # Read the badge again for every row: it may have been archived since the job started.
     badge = BadgeClass.objects.select_related("organisation").get(pk=job.badge_id)
+    # TODO: bulk jobs always issue in the organisation's own name; the
+    # single-issue form's network issuer choice (issue_as_network) is not offered.
     try:
         credential = credential_issue(
             badge=badge,
