@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from issuers import views_audit as issuer_audit
+from issuers import views_members as issuer_members
 from issuers import views_staff as issuer_staff
 
 from .urls_bulk import bulk_patterns
@@ -20,6 +22,22 @@ staff_patterns = (
         path("<slug:slug>/keys/", issuer_staff.keys, name="keys"),
         path("<slug:slug>/settings/", issuer_staff.settings_page, name="settings"),
         path("<slug:slug>/keys/<slug:key_id>/revoke/", issuer_staff.key_revoke, name="key_revoke"),
+        path("<slug:slug>/members/", issuer_members.members, name="members"),
+        path("<slug:slug>/members/invite/", issuer_members.invite, name="invite"),
+        path("<slug:slug>/members/<int:membership_id>/role/", issuer_members.member_role, name="member_role"),
+        path("<slug:slug>/members/<int:membership_id>/remove/", issuer_members.member_remove, name="member_remove"),
+        path(
+            "<slug:slug>/invitations/<int:invitation_id>/resend/",
+            issuer_members.invitation_resend,
+            name="invitation_resend",
+        ),
+        path(
+            "<slug:slug>/invitations/<int:invitation_id>/cancel/",
+            issuer_members.invitation_cancel,
+            name="invitation_cancel",
+        ),
+        path("<slug:slug>/audit/", issuer_audit.audit_trail, name="audit"),
+        path("<slug:slug>/audit/export.csv", issuer_audit.audit_export, name="audit_export"),
         path("<slug:slug>/credentials/<uuid:credential_id>/", staff.issued, name="issued"),
         path("<slug:slug>/credentials/<uuid:credential_id>/revoke/", staff.revoke, name="revoke"),
         path("<slug:slug>/credentials/<uuid:credential_id>/renew/", staff.renew, name="renew"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Membership, Organisation, SigningKey
+from .models import AuditEvent, Invitation, Membership, Organisation, SigningKey
 
 
 @admin.register(Organisation)
@@ -39,4 +39,19 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "email", "role", "created_at", "expires_at", "accepted_at", "cancelled_at"]
+    list_filter = ["role", "organisation"]
+    # Owners send, resend and cancel invitations on the staff pages, which
+    # write the audit trail, so the admin only shows them.
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

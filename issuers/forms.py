@@ -1,8 +1,12 @@
-"""Staff forms of the organisation settings."""
+"""Staff forms of the organisation settings, the staff members and the audit trail."""
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy
 
 from .images import clean_image
+from .models import Role
 
 
 class RotateKeysForm(forms.Form):
@@ -43,3 +47,53 @@ class OrganisationForm(forms.Form):
         if not upload:
             return None
         return clean_image(upload.read(), upload.name)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices, initial=Role.INSTRUCTOR)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the invitation email"), choices=settings.LANGUAGES
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+
+
+class RemoveMemberForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I want to remove this person from the organisation's staff."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the removal.")},
+    )
+
+
+class AcceptAccountForm(UserCreationForm):
+    """A new staff account for an invited person: a username and a password checked by Django's validators."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    person = forms.TypedChoiceField(label=gettext_lazy("Person"), required=False, coerce=int, empty_value=None)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, action_choices, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", gettext_lazy("All actions")), *action_choices]
+        self.fields["person"].choices = [("", gettext_lazy("Everyone")),
+                                         *[(person.pk, person.get_username()) for person in people]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", gettext_lazy("The end date is before the start date. Check the dates."))
+        return data

@@ -14,6 +14,10 @@ class Action(str, Enum):
     MANAGE_BADGES = "manage_badges"
     ISSUE = "issue"
     VIEW_CREDENTIALS = "view_credentials"
+    # Invite staff, change their roles and remove them.
+    MANAGE_STAFF = "manage_staff"
+    # Read and export the organisation's audit trail.
+    VIEW_AUDIT = "view_audit"
 
 
 ALLOWED_ROLES: dict[Action, set[str]] = {
@@ -21,6 +25,8 @@ ALLOWED_ROLES: dict[Action, set[str]] = {
     Action.MANAGE_BADGES: {Role.OWNER, Role.EDITOR},
     Action.ISSUE: {Role.OWNER, Role.EDITOR, Role.INSTRUCTOR},
     Action.VIEW_CREDENTIALS: {Role.OWNER, Role.EDITOR, Role.INSTRUCTOR},
+    Action.MANAGE_STAFF: {Role.OWNER},
+    Action.VIEW_AUDIT: {Role.OWNER},
 }
 
 

@@ -98,6 +98,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
+# Checked when an invited person creates a staff account.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # Uploaded badge images are stored in the database, not on disk, so that
 # several stateless web nodes can share one PostgreSQL and nothing else.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
