@@ -2,8 +2,10 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.backends.signals import connection_created
+from django.utils import translation
 
 from badges.demo_images import emblem_svg
 from badges.models import BadgeStatus
@@ -13,6 +15,18 @@ from issuers.models import Role
 from issuers.services import image_store, membership_set, organisation_create
 
 PASSWORD = "test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in Finnish.
+
+    Django keeps the active language per thread, and a request with
+    ``?lang=en`` leaves English active in the test process afterwards.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -132,7 +146,6 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     Such a test starts other processes (a worker) that must see the test's
     data; SQLite's default in-memory test database is private to one process.
     """
-    from django.conf import settings
 
     database = settings.DATABASES["default"]
     shared = any(item.get_closest_marker("shared_database") for item in request.session.items)
