@@ -146,7 +146,6 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     Such a test starts other processes (a worker) that must see the test's
     data; SQLite's default in-memory test database is private to one process.
     """
-
     database = settings.DATABASES["default"]
     shared = any(item.get_closest_marker("shared_database") for item in request.session.items)
     if shared and database["ENGINE"] == "django.db.backends.sqlite3":
