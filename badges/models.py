@@ -216,6 +216,10 @@ class Credential(models.Model):
     renewed_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals"
     )
+    # SHA-256 of what makes two issuing requests "the same" (see
+    # badges.bulk.validation.issue_key). The unique constraint is what
+    # stops a re-uploaded or resumed bulk job from issuing a row twice.
+    issue_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # The earner's privacy choices for the public page (see badges.privacy).
     # The full name is the default because an employer checking the badge
@@ -305,3 +309,8 @@ class BadgeTemplate(models.Model):
     def texts(self, language: str) -> dict:
         """Return the texts in ``language``: an empty dict when the source has none."""
         return getattr(self, f"texts_{language}", None) or {}
+
+
+# The bulk issuing models live in their own module; importing them here
+# registers them with the badges app.
+from .bulk.models import BulkJob, BulkRow  # noqa: E402,F401

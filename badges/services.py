@@ -238,12 +238,16 @@ def credential_issue(
     now: datetime.datetime | None = None,
     renewed_from: Credential | None = None,
     issue_as_network: bool = False,
+    issue_key: str | None = None,
 ) -> Credential:
     """Issue one badge: build, sign and store its Open Badges 3.0 credential.
 
     With ``issue_as_network`` the credential is signed by the organisation's
     network issuer profile and names only the network. The organisation
     still owns it, lists it and can revoke it.
+
+    ``issue_key`` is stored in the unique ``Credential.issue_key``: a second
+    call with the same key raises ``IntegrityError`` and issues nothing.
     """
     now = now or timezone.now()
     organisation = badge.organisation
@@ -307,6 +311,7 @@ def credential_issue(
         jws_signing_key=jws_key,
         revocation_entry=revocation_entry,
         renewed_from=renewed_from,
+        issue_key=issue_key or None,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         recipient_name=name,
         recipient_email=email,

@@ -4,6 +4,7 @@ from issuers import views_audit as issuer_audit
 from issuers import views_members as issuer_members
 from issuers import views_staff as issuer_staff
 
+from .urls_bulk import bulk_patterns
 from .urls_staff_extra import staff_extra_patterns
 from .views import printing, public, staff, status, verifier
 
@@ -13,6 +14,7 @@ staff_patterns = (
         # Fixed paths such as library/ come before <slug:slug>/, which would
         # otherwise read them as an organisation's slug.
         *staff_extra_patterns,
+        *bulk_patterns,
         path("<slug:slug>/", staff.organisation_home, name="organisation"),
         path("<slug:slug>/badges/new/", staff.badge_create, name="badge_create"),
         path("<slug:slug>/badges/<slug:badge_slug>/edit/", staff.badge_edit, name="badge_edit"),

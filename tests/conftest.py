@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.backends.signals import connection_created
 from django.utils import translation
 
 from badges.demo_images import emblem_svg
@@ -136,3 +137,26 @@ def credential(badge, staff):
 @pytest.fixture
 def yesterday():
     return datetime.date.today() - datetime.timedelta(days=1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Put SQLite's test database in a file when a test marked shared_database runs.
+
+    Such a test starts other processes (a worker) that must see the test's
+    data; SQLite's default in-memory test database is private to one process.
+    """
+    database = settings.DATABASES["default"]
+    shared = any(item.get_closest_marker("shared_database") for item in request.session.items)
+    if shared and database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("shared-db") / "test.sqlite3")
+        connection_created.connect(_skip_sqlite_fsync)
+
+
+def _skip_sqlite_fsync(sender, connection, **kwargs):
+    # A test database need not survive a power cut, and skipping the fsync
+    # of every commit keeps the transactional tests' many commits cheap.
+    # Only the test process does this: the workers it starts keep the default.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")

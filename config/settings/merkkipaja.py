@@ -28,3 +28,12 @@ MERKKIPAJA_FETCH_MAX_BYTES = int(env_str("MERKKIPAJA_FETCH_MAX_BYTES", str(1024 
 
 # Time limit of one fetch, connection, redirects and reading included, in seconds.
 MERKKIPAJA_FETCH_TIMEOUT_SECONDS = float(env_str("MERKKIPAJA_FETCH_TIMEOUT_SECONDS", "5"))
+
+# Bulk issuing (badges.bulk): the largest upload in bytes, the most
+# recipients in one file or typed list, the seconds without a heartbeat
+# after which the worker's sweep restarts an unfinished job, and the hours
+# an unconfirmed preview (with its personal data) is kept.
+MERKKIPAJA_BULK_MAX_BYTES = int(env_str("MERKKIPAJA_BULK_MAX_BYTES", str(2 * 1024 * 1024)))
+MERKKIPAJA_BULK_MAX_ROWS = int(env_str("MERKKIPAJA_BULK_MAX_ROWS", "2000"))
+MERKKIPAJA_BULK_STALE_SECONDS = float(env_str("MERKKIPAJA_BULK_STALE_SECONDS", "60"))
+MERKKIPAJA_BULK_PREVIEW_HOURS = float(env_str("MERKKIPAJA_BULK_PREVIEW_HOURS", "24"))

@@ -36,6 +36,8 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from badges.bulk.models import BulkJob, BulkRow, JobSource
+from badges.bulk.services import job_create, parse_typed
 from badges.demo_images import emblem_svg
 from badges.models import BadgeClass, BadgeStatus, BadgeTemplate, BadgeVersion, Credential
 from badges.services import badge_create, credential_issue
@@ -124,6 +126,23 @@ MATRIX = [
     post("staff:claim_resend", REDIRECT, REDIRECT, REDIRECT, **A, credential_id="a.credential.id"),
     get("staff:earner_data", OK, F, F, **A, credential_id="a.credential.id"),
     post("staff:earner_data", OK, F, F, **A, credential_id="a.credential.id"),
+    # Bulk issuing: anyone who may issue.
+    get("staff:bulk_jobs", OK, OK, OK, **A),
+    get("staff:bulk_upload", OK, OK, OK, **A),
+    post("staff:bulk_upload", REDIRECT, REDIRECT, REDIRECT, **A),
+    get("staff:bulk_typed", OK, OK, OK, **A),
+    post("staff:bulk_typed", REDIRECT, REDIRECT, REDIRECT, **A),
+    get("staff:bulk_template", OK, OK, OK, **A, extension="formats.csv"),
+    get("staff:bulk_job", OK, OK, OK, **A, job_id="a.bulk_job.pk"),
+    get("staff:bulk_progress", OK, OK, OK, **A, job_id="a.bulk_job.pk"),
+    post("staff:bulk_start", REDIRECT, REDIRECT, REDIRECT, **A, job_id="a.bulk_job.pk"),
+    post("staff:bulk_discard", REDIRECT, REDIRECT, REDIRECT, **A, job_id="a.bulk_job.pk"),
+    get("staff:bulk_start", NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, outsider=NOT_ALLOWED, **A,
+        job_id="a.bulk_job.pk"),
+    get("staff:bulk_job", N, N, N, **A, job_id="b.bulk_job.pk"),
+    get("staff:bulk_progress", N, N, N, **A, job_id="b.bulk_job.pk"),
+    post("staff:bulk_start", N, N, N, **A, job_id="b.bulk_job.pk"),
+    post("staff:bulk_discard", N, N, N, **A, job_id="b.bulk_job.pk"),
     get("staff:members", OK, F, F, **A),
     get("staff:invite", OK, F, F, **A),
     post("staff:invite", REDIRECT, F, F, **A),
@@ -187,6 +206,12 @@ def _png_upload():
     return output
 
 
+def _csv_upload():
+    output = io.BytesIO("nimi;sähköposti\nMatti Matriisi;matti@example.fi\n".encode())
+    output.name = "ryhma.csv"
+    return output
+
+
 def _badge_form(**overrides):
     data = {
         "name": "Matriisimerkki", "slug": "", "description": "Kuvaus.", "theme": "Teema",
@@ -227,6 +252,11 @@ POST_DATA = {
     "staff:member_role": lambda world: {f"m{world.a.membership.pk}-role": "editor",
                                         f"m{world.b.membership.pk}-role": "editor"},
     "staff:member_remove": lambda world: {"confirm": "on"},
+    "staff:bulk_upload": lambda world: {"badge": world.a.badge.pk, "default_language": "fi",
+                                        "file": _csv_upload()},
+    "staff:bulk_typed": lambda world: {"badge": world.a.badge.pk, "default_language": "fi",
+                                       "recipients": "Matti Matriisi; matti@example.fi",
+                                       "issued_on": datetime.date.today().isoformat()},
     "invitation_accept": lambda world: {"username": "matriisi-uusi", "password1": NEW_PASSWORD,
                                         "password2": NEW_PASSWORD},
 }
@@ -246,6 +276,8 @@ def _build_organisation(slug, name, image, owner, recipient):
         invitation=invitation_create(organisation=organisation, email=f"kutsu@{slug}.example.fi",
                                      role=Role.INSTRUCTOR, actor=owner, language="fi"),
         recipient=recipient,
+        bulk_job=job_create(badge=badge, table=parse_typed(f"{recipient}; bulk@{slug}.example.fi", issued_on=None),
+                            source=JobSource.TYPED, actor=owner),
     )
 
 
@@ -271,7 +303,8 @@ def build_world() -> SimpleNamespace:
         texts_fi={"name": "Matriisipohja", "description": "Kuvaus.", "theme": "Teema",
                   "learning_outcomes": ["osaa"], "assessment_criteria": ["näyttää"]},
     )
-    return SimpleNamespace(a=a, b=b, template=template, users={**users, "anonymous": None})
+    formats = SimpleNamespace(csv="csv")
+    return SimpleNamespace(a=a, b=b, template=template, formats=formats, users={**users, "anonymous": None})
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +327,7 @@ def _lookup(world, path: str):
 def _fingerprint() -> dict:
     """Return the state that a refused request must leave as it was."""
     counted = (AuditEvent, OutboxEmail, Membership, Invitation, Credential, BadgeClass, BadgeVersion, SigningKey,
-               BadgeTemplate, get_user_model())
+               BadgeTemplate, BulkJob, BulkRow, get_user_model())
     state: dict = {model.__name__: model.objects.count() for model in counted}
     state["credentials"] = sorted(Credential.objects.values_list("id", "revoked_at"))
     state["keys"] = sorted(SigningKey.objects.values_list("id", "key_id", "retired_at", "revoked_at"))
@@ -302,6 +335,7 @@ def _fingerprint() -> dict:
     state["memberships"] = sorted(Membership.objects.values_list("id", "role"))
     state["organisations"] = sorted(Organisation.objects.values_list("id", "name", "url", "email", "description"))
     state["badges"] = sorted(BadgeClass.objects.values_list("id", "status"))
+    state["bulk_jobs"] = sorted(BulkJob.objects.values_list("id", "status"))
     return state
 
 
