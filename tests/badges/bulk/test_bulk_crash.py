@@ -41,6 +41,9 @@ def start_worker(log_path: Path) -> subprocess.Popen:
         MERKKIPAJA_BULK_STALE_SECONDS="2",
         MERKKIPAJA_WORKER_SWEEP_SECONDS="30",
         MERKKIPAJA_DB_CONN_MAX_AGE="0",
+        # Issuing queues a claim email per badge. The default console backend
+        # would print each email, address included, into the log checked below.
+        MERKKIPAJA_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     return subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--interval", "0.2"],
