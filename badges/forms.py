@@ -226,6 +226,34 @@ ISSUE_AS_ORGANISATION = "organisation"
 ISSUE_AS_NETWORK = "network"
 
 
+def issue_as_field() -> forms.ChoiceField:
+    """The choice between the organisation's own name and its network's name."""
+    return forms.ChoiceField(
+        label=gettext_lazy("Issuer name on the badge"),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=gettext_lazy(
+            "The network's name keeps your organisation's name out of the badge, for example when "
+            "the organisation's name would reveal something sensitive about the earner. Your "
+            "organisation still sees and manages the badge."
+        ),
+    )
+
+
+def offer_issue_as(form: forms.Form, organisation) -> None:
+    """Fill in the ``issue_as`` choices, or drop the field when there is no network to choose."""
+    network = organisation.issuing_network
+    if network is None:
+        # Without the right to issue under a network, the choice is not shown.
+        del form.fields["issue_as"]
+        return
+    form.fields["issue_as"].choices = [
+        (ISSUE_AS_ORGANISATION, organisation.name),
+        (ISSUE_AS_NETWORK, network.name),
+    ]
+    form.fields["issue_as"].initial = ISSUE_AS_ORGANISATION
+
+
 class IssueForm(forms.Form):
     badge = forms.ModelChoiceField(
         label=gettext_lazy("Badge"),
@@ -267,30 +295,12 @@ class IssueForm(forms.Form):
         label=gettext_lazy("Evidence address (URL)"), max_length=1000, required=False, assume_scheme="https"
     )
 
-    issue_as = forms.ChoiceField(
-        label=gettext_lazy("Issuer name on the badge"),
-        widget=forms.RadioSelect,
-        required=False,
-        help_text=gettext_lazy(
-            "The network's name keeps your organisation's name out of the badge, for example when "
-            "the organisation's name would reveal something sensitive about the earner. Your "
-            "organisation still sees and manages the badge."
-        ),
-    )
+    issue_as = issue_as_field()
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        network = organisation.issuing_network
-        if network is None:
-            # Without the right to issue under a network, the choice is not shown.
-            del self.fields["issue_as"]
-        else:
-            self.fields["issue_as"].choices = [
-                (ISSUE_AS_ORGANISATION, organisation.name),
-                (ISSUE_AS_NETWORK, network.name),
-            ]
-            self.fields["issue_as"].initial = ISSUE_AS_ORGANISATION
+        offer_issue_as(self, organisation)
         self.fields["badge"].queryset = BadgeClass.objects.filter(
             organisation=organisation, status=BadgeStatus.PUBLISHED
         ).order_by("slug")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from ..forms import ISSUE_AS_NETWORK, issue_as_field, offer_issue_as
 from ..models import BadgeClass, BadgeStatus
 
 
@@ -20,13 +21,19 @@ class _BadgeChoiceForm(forms.Form):
         initial="fi",
         help_text=gettext_lazy("Used for rows that do not give a language."),
     )
+    issue_as = issue_as_field()
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_issue_as(self, organisation)
         self.fields["badge"].queryset = BadgeClass.objects.filter(
             organisation=organisation, status=BadgeStatus.PUBLISHED
         ).order_by("slug")
         self.fields["badge"].label_from_instance = lambda badge: badge.latest_version.name
+
+    @property
+    def issue_as_network(self) -> bool:
+        return self.cleaned_data.get("issue_as") == ISSUE_AS_NETWORK
 
 
 class UploadForm(_BadgeChoiceForm):

@@ -52,6 +52,9 @@ class BulkJob(models.Model):
     # The staff member's page language: failure messages written while
     # issuing are in this language.
     language = models.CharField(max_length=8, default="fi")
+    # Issue every row under the organisation's network issuer profile
+    # (see Organisation.issuing_network) instead of its own name.
+    issue_as_network = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -102,6 +102,7 @@ def job_create(
     language: str = "fi",
     actor=None,
     replaces: BulkJob | None = None,
+    issue_as_network: bool = False,
 ) -> BulkJob:
     """Store a job in preview: every row with its errors, nothing issued yet."""
     organisation = badge.organisation
@@ -124,6 +125,7 @@ def job_create(
         columns={name: {"header": column.header, "letter": column.letter} for name, column in table.columns.items()},
         ignored_headers=[header[:100] for header in table.ignored_headers],
         language=language,
+        issue_as_network=issue_as_network,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     BulkRow.objects.bulk_create(
@@ -279,8 +281,6 @@ def _issue_row(job: BulkJob, row: BulkRow) -> None:
 def _issue_new(job: BulkJob, row: BulkRow, actor) -> None:
     # Read the badge again for every row: it may have been archived since the job started.
     badge = BadgeClass.objects.select_related("organisation").get(pk=job.badge_id)
-    # TODO: bulk jobs always issue in the organisation's own name; the
-    # single-issue form's network issuer choice (issue_as_network) is not offered.
     try:
         credential = credential_issue(
             badge=badge,
@@ -292,6 +292,7 @@ def _issue_new(job: BulkJob, row: BulkRow, actor) -> None:
             evidence_url=row.evidence_url,
             actor=actor,
             issue_key=row.issue_key,
+            issue_as_network=job.issue_as_network,
         )
     except IntegrityError:
         # Another job issued the same row between our check and our insert.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from issuers.permissions import Action
 
 from ..bulk import services
+from ..forms import ISSUE_AS_NETWORK, ISSUE_AS_ORGANISATION
 from ..bulk.forms import TypedListForm, UploadForm
 from ..bulk.messages import column_label, describe_file_problem, describe_row_error
 from ..bulk.models import BulkJob, JobSource, JobStatus, RowStatus
@@ -77,6 +78,7 @@ def _create_from_upload(request, form) -> BulkJob | None:
             language=translation.get_language() or "fi",
             actor=request.user,
             replaces=replaces,
+            issue_as_network=form.issue_as_network,
         )
     except FileProblem as problem:
         form.add_error("file", describe_file_problem(problem))
@@ -107,6 +109,7 @@ def bulk_typed(request, slug):
                 default_language=data["default_language"],
                 language=translation.get_language() or "fi",
                 actor=request.user,
+                issue_as_network=form.issue_as_network,
             )
         except FileProblem as problem:
             form.add_error("recipients", describe_file_problem(problem))
@@ -146,7 +149,8 @@ def bulk_job(request, slug, job_id):
         "ignored_headers": job.ignored_headers,
         "upload_form": UploadForm(
             organisation=organisation,
-            initial={"badge": job.badge, "replaces": job.pk, "default_language": translation.get_language()},
+            initial={"badge": job.badge, "replaces": job.pk, "default_language": translation.get_language(),
+                     "issue_as": ISSUE_AS_NETWORK if job.issue_as_network else ISSUE_AS_ORGANISATION},
         ),
     }
     if job.status == JobStatus.PREVIEW:

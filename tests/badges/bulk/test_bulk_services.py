@@ -120,3 +120,23 @@ def test_instructor_of_other_organisation_cannot_create(badge, other_organisatio
 
     with pytest.raises(PermissionDenied):
         make_job(badge, outsider)
+
+
+def test_job_issues_under_the_network_when_chosen(badge, staff, organisation, django_capture_on_commit_callbacks):
+    from issuers.services import network_create, network_membership_set
+
+    network = network_create(slug="verkosto", name="Pirkanmaan järjestöverkosto",
+                             url="https://verkosto.example.fi", email="info@verkosto.example.fi")
+    network_membership_set(organisation=organisation, network=network, may_issue=True)
+    table = Table(columns={}, rows=[RawRow(number=1, values={"name": "Aino Aalto"})])
+    job = services.job_create(badge=badge, table=table, source=JobSource.TYPED, actor=staff["instructor"],
+                              issue_as_network=True)
+
+    services.job_start(job=job, actor=staff["instructor"], enqueue=False)
+    services.job_process(job.pk)
+
+    credential = Credential.objects.get()
+    assert credential.issuer_profile == network
+    assert credential.organisation == organisation
+    assert "Pirkanmaan järjestöverkosto" in credential.document
+    assert "Taitopaja" not in credential.document

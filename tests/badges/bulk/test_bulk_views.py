@@ -253,3 +253,22 @@ def test_jobs_list_linked_from_organisation(client, organisation, badge, staff):
     assert reverse("staff:bulk_jobs", args=[organisation.slug]) in home
     assert str(BulkJob.objects.get().pk) in jobs
     assert "0/2 riviä" in jobs
+
+
+def test_upload_offers_the_network_name_and_keeps_it(client, organisation, badge, staff):
+    from issuers.services import network_create, network_membership_set
+
+    network = network_create(slug="verkosto", name="Pirkanmaan järjestöverkosto",
+                             url="https://verkosto.example.fi", email="info@verkosto.example.fi")
+    network_membership_set(organisation=organisation, network=network, may_issue=True)
+    login(client, staff["instructor"])
+
+    form_page = client.get(reverse("staff:bulk_upload", args=[organisation.slug])).content.decode()
+    response = upload(client, organisation, badge, "nimi\nAino Aalto\n".encode(), issue_as="network")
+
+    assert "Pirkanmaan järjestöverkosto" in form_page
+    job = BulkJob.objects.get()
+    assert response.status_code == 302
+    assert job.issue_as_network
+    preview = client.get(response["Location"]).content.decode()
+    assert 'name="issue_as" value="network"' in preview
