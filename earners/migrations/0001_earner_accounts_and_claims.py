@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('badges', '0007_credential_privacy'),
+        ('badges', '0008_credential_privacy'),
     ]
 
     operations = [
