@@ -41,6 +41,12 @@ ACTION_LABELS = {
     "invitation.cancel": gettext_lazy("Invitation cancelled"),
     "invitation.accept": gettext_lazy("Invitation accepted"),
     "audit.export": gettext_lazy("Audit trail exported"),
+    "bulk.start": gettext_lazy("Bulk issuing started"),
+    "credential.claim_email_resend": gettext_lazy("Claim email sent again"),
+    "earner_data.export": gettext_lazy("Earner's data exported on request"),
+    "earner_data.erase": gettext_lazy("Earner's personal data erased on request"),
+    "network.create": gettext_lazy("Network issuer profile created"),
+    "organisation.network_set": gettext_lazy("Network membership changed"),
 }
 
 TARGET_LABELS = {
@@ -50,6 +56,7 @@ TARGET_LABELS = {
     "credential": gettext_lazy("Issued badge"),
     "membership": gettext_lazy("Staff member"),
     "invitation": gettext_lazy("Invitation"),
+    "bulkjob": gettext_lazy("Bulk issuing job"),
 }
 
 DETAIL_LABELS = {

@@ -14,6 +14,7 @@ from earners import staff as earner_staff
 
 from issuers.models import Organisation
 from issuers.permissions import Action
+from notifications.selectors import latest_email
 from issuers.selectors import memberships_for_user, membership_role, user_can
 from issuers.services import image_store
 
@@ -175,6 +176,7 @@ def issued(request, slug, credential_id):
         and user_can(user=request.user, organisation=organisation, action=Action.ISSUE),
         "has_claim_code": hasattr(credential, "claim_code"),
         "can_manage_data": user_can(user=request.user, organisation=organisation, action=Action.MANAGE_ORGANISATION),
+        "claim_email": latest_email(kind="badge_issued", related_id=credential.id),
     }
     return render(request, "badges/staff/issued.html", context)
 

@@ -222,3 +222,22 @@ def test_page_names_staff_member_of_role_change(client, organisation, staff):
     assert "Rooli vaihdettu" in page
     assert "henkilökunnan jäsen: instructor-user" in page
     assert "aiempi rooli: Ohjaaja" in page
+
+
+def test_every_recorded_action_has_a_label():
+    """An action without a label would show its code on the owners' audit page."""
+    import re
+    from pathlib import Path
+
+    from issuers.audit import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    recorded = set()
+    for app in ("issuers", "badges", "earners", "jobs", "notifications"):
+        for path in (root / app).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for call in re.finditer(r"audit_record\(\s*action=\"([a-z_.]+)\"", text):
+                recorded.add(call.group(1))
+
+    assert len(recorded) > 20
+    assert sorted(recorded - set(ACTION_LABELS)) == []
