@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 # The formula guard of the issued-badges export, so both CSV files are
 # protected the same way.
 from badges.dashboard import spreadsheet_safe
+from badges.models import BadgeStatus
 
 from .models import AuditEvent, Organisation, Role
 
@@ -77,6 +78,23 @@ DETAIL_LABELS = {
     "public_reason_given": gettext_lazy("public reason given"),
     "renewed_from": gettext_lazy("renewed from"),
     "template_code": gettext_lazy("template"),
+    "template_id": gettext_lazy("template"),
+    "badge_id": gettext_lazy("badge"),
+    "issuer_profile_id": gettext_lazy("issuer profile"),
+    "membership_id": gettext_lazy("membership"),
+    "network_id": gettext_lazy("network"),
+    "may_issue": gettext_lazy("may issue under the network's name"),
+    "source": gettext_lazy("source"),
+    "to_issue": gettext_lazy("rows to issue"),
+    "already_issued": gettext_lazy("rows already issued"),
+    "invalid": gettext_lazy("rows with errors"),
+    "duplicates": gettext_lazy("repeated rows"),
+    "scope": gettext_lazy("scope"),
+    "credential_ids": gettext_lazy("issued badges"),
+    "delimiter": gettext_lazy("separator"),
+    "code": gettext_lazy("code"),
+    "missing": gettext_lazy("missing parts"),
+    "warnings": gettext_lazy("warnings"),
 }
 
 CSV_DELIMITER = ";"
@@ -98,6 +116,8 @@ def _detail_value(key: str, value, usernames: dict[int, str]) -> str:
         return usernames[value]
     if key in ("role", "previous_role") and value in Role.values:
         return str(Role(value).label)
+    if key == "status" and value in BadgeStatus.values:
+        return str(BadgeStatus(value).label)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
@@ -107,8 +127,11 @@ def _detail_value(key: str, value, usernames: dict[int, str]) -> str:
 
 def detail_items(event: AuditEvent, usernames: dict[int, str]) -> list[tuple[str, str]]:
     details = event.details if isinstance(event.details, dict) else {}
+    # Empty values (an issue that renews nothing, say) would only add noise.
     return [
-        (str(DETAIL_LABELS.get(key, key)), _detail_value(key, value, usernames)) for key, value in details.items()
+        (str(DETAIL_LABELS.get(key, key)), _detail_value(key, value, usernames))
+        for key, value in details.items()
+        if value not in (None, "", [], {})
     ]
 
 

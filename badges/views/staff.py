@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from earners import claims as earner_claims
 from earners import staff as earner_staff
 
-from issuers.models import Organisation
+from issuers.models import Organisation, Role
 from issuers.permissions import Action
 from notifications.selectors import latest_email
 from issuers.selectors import memberships_for_user, membership_role, user_can
@@ -46,7 +46,7 @@ def organisation_home(request, slug):
     role = membership_role(user=request.user, organisation=organisation)
     context = {
         "organisation": organisation,
-        "role": role,
+        "role": Role(role).label if role else "",
         "can_manage_badges": user_can(user=request.user, organisation=organisation, action=Action.MANAGE_BADGES),
         "badges": selectors.badges_for_organisation(organisation),
         "recent_credentials": selectors.recent_credentials(organisation, limit=20),

@@ -4,6 +4,7 @@ The page passes the submission to ``verification.verify_submission``, the
 same function that ``manage.py verify_badge`` uses, so both give the same
 result for the same bytes.
 """
+import dataclasses
 import logging
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
@@ -66,16 +67,22 @@ def verify(request):
     data = upload.read(max_submission_bytes()) if upload is not None else text.encode("utf-8")
     result = verify_submission(data, email=email or None)
     logger.info("Verified a submitted badge: format %s, valid %s", result.format, result.valid)
-    failure_reason = summary_reason(result)
+
+    # The page answers two questions apart: is the badge genuine and valid,
+    # and was it issued to the address typed in. A genuine badge checked
+    # against the wrong address must not look like a fake to an employer.
+    recipient = _recipient_check(result)
+    badge_result = dataclasses.replace(result, checks=[check for check in result.checks if check is not recipient])
+    failure_reason = summary_reason(badge_result)
     context.update(
-        error=input_error(result),
-        result=result,
-        checks=check_messages(result),
+        error=input_error(badge_result),
+        result=badge_result,
+        checks=check_messages(badge_result),
         failure_reason=failure_reason,
-        summary=status_summary(result, failure_reason=failure_reason),
-        badge=result.summary,
+        summary=status_summary(badge_result, failure_reason=failure_reason),
+        badge=badge_result.summary,
         format_label=FORMAT_LABELS.get(result.format, ""),
-        recipient=_recipient_check(result),
+        recipient=recipient,
     )
     return render(request, TEMPLATE, context)
 

@@ -13,3 +13,16 @@ DATABASES = {
         conn_max_age=int(env_str("MERKKIPAJA_DB_CONN_MAX_AGE", "60")),
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the background worker write to one SQLite file.
+    # IMMEDIATE takes the write lock when a transaction begins, so a
+    # transaction that reads first never fails to upgrade its lock with
+    # "database is locked"; it waits up to the timeout instead. WAL lets
+    # readers go on while one process writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }

@@ -131,7 +131,11 @@ def test_email_does_not_match(client, credential):
     response = post(client, credential=credential.document, email="someone@example.fi")
 
     assert response.context["recipient"].reason == "recipient_mismatch"
-    assert not response.context["result"].valid
+    # The badge itself is still genuine: only the address answer is no.
+    assert response.context["result"].valid
+    page = response.content.decode()
+    assert "Voimassa" in page
+    assert "Ei voimassa" not in page
 
 
 def test_email_answer_never_reveals_the_stored_address(client, credential):
