@@ -197,3 +197,13 @@ def test_print_pages_withdrawn(client, claimed, layout):
 
     assert response.status_code == 410
     assert "Maija" not in response.content.decode()
+
+
+def test_passport_page_links_printouts_only_while_the_link_is_on(client, claimed):
+    certificate = f"/credentials/{claimed.id}/print/certificate"
+
+    assert certificate in client.get(f"/passi/merkit/{claimed.id}/").content.decode()
+
+    set_privacy(client, claimed, "full", link_enabled=False)
+
+    assert certificate not in client.get(f"/passi/merkit/{claimed.id}/").content.decode()
