@@ -46,7 +46,8 @@ def organisation_home(request, slug):
     role = membership_role(user=request.user, organisation=organisation)
     context = {
         "organisation": organisation,
-        "role": Role(role).label if role else "",
+        "role": role,
+        "role_label": Role(role).label if role else "",
         "can_manage_badges": user_can(user=request.user, organisation=organisation, action=Action.MANAGE_BADGES),
         "badges": selectors.badges_for_organisation(organisation),
         "recent_credentials": selectors.recent_credentials(organisation, limit=20),

@@ -76,7 +76,10 @@ def verify(request):
     failure_reason = summary_reason(badge_result)
     context.update(
         error=input_error(badge_result),
-        result=badge_result,
+        # The whole result, recipient check included, as verify_badge
+        # gives it; the status box shows badge_result.
+        result=result,
+        badge_result=badge_result,
         checks=check_messages(badge_result),
         failure_reason=failure_reason,
         summary=status_summary(badge_result, failure_reason=failure_reason),

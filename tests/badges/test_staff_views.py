@@ -224,3 +224,12 @@ def test_editor_edits_badge(client, staff, organisation, badge):
     assert response.status_code == 302
     badge.refresh_from_db()
     assert badge.latest_version.name == "Tiedonhaku 2"
+
+
+def test_organisation_page_names_the_role_and_shows_owner_links(client, staff, organisation):
+    login(client, staff["owner"])
+
+    page = client.get(f"/staff/{organisation.slug}/").content.decode()
+
+    assert "Roolisi: Omistaja" in page
+    assert f"/staff/{organisation.slug}/members/" in page

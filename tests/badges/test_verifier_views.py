@@ -132,7 +132,8 @@ def test_email_does_not_match(client, credential):
 
     assert response.context["recipient"].reason == "recipient_mismatch"
     # The badge itself is still genuine: only the address answer is no.
-    assert response.context["result"].valid
+    assert response.context["badge_result"].valid
+    assert not response.context["result"].valid
     page = response.content.decode()
     assert "Voimassa" in page
     assert "Ei voimassa" not in page
