@@ -227,7 +227,7 @@ ISSUE_AS_NETWORK = "network"
 
 
 def issue_as_field() -> forms.ChoiceField:
-    """The choice between the organisation's own name and its network's name."""
+    """Return the field that chooses between the organisation's own name and its network's name."""
     return forms.ChoiceField(
         label=gettext_lazy("Issuer name on the badge"),
         widget=forms.RadioSelect,

@@ -147,7 +147,7 @@ class StatusListEntry(models.Model):
 
 
 class NameDisplay(models.TextChoices):
-    """How the earner's name appears on the public verification page."""
+    """Form of the earner's name on the public verification page."""
 
     FULL = "full", _("Full name")
     INITIALS = "initials", _("Initials only")
@@ -223,7 +223,7 @@ class Credential(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # The earner's privacy choices for the public page (see badges.privacy).
     # The full name is the default because an employer checking the badge
-    # must be able to match it to the person; the earner can change it.
+    # must be able to match it to the person. The earner can change it.
     name_display = models.CharField(max_length=10, choices=NameDisplay.choices, default=NameDisplay.FULL)
     link_enabled = models.BooleanField(default=True)
     # Set by badges.erasure when the earner's personal data was erased.

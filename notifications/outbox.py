@@ -23,7 +23,7 @@ from .models import EmailStatus, OutboxEmail
 logger = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 60
-LONGEST_RETRY_SECONDS = 6 * 60 * 60
+MAX_RETRY_SECONDS = 6 * 60 * 60
 BATCH_SIZE = 50
 
 
@@ -91,7 +91,7 @@ def erase_addresses(addresses) -> int:
 def retry_delay(attempts: int) -> datetime.timedelta:
     """Back-off after ``attempts`` failures: 1, 2, 4, ... minutes, at most 6 hours."""
     seconds = FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-    return datetime.timedelta(seconds=min(seconds, LONGEST_RETRY_SECONDS))
+    return datetime.timedelta(seconds=min(seconds, MAX_RETRY_SECONDS))
 
 
 @dataclass
@@ -183,7 +183,7 @@ def _give_up(email, error: str) -> str:
 
 
 def _describe(error: Exception) -> str:
-    # Exception text from smtplib holds the server's reply, which may name
+    # Exception text from smtplib contains the server's reply, which may name
     # the recipient; it is kept for staff in the row and never logged.
     return f"{type(error).__name__}: {error}"[:500]
 

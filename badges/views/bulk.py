@@ -162,15 +162,22 @@ def bulk_job(request, slug, job_id):
     return render(request, template, context)
 
 
+def _run_showing_errors(request, action, **kwargs) -> bool:
+    """Run a job action and show its validation errors as messages; return whether it succeeded."""
+    try:
+        action(**kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def bulk_start(request, slug, job_id):
     organisation, job = _job_for(request, slug, job_id)
-    try:
-        services.job_start(job=job, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    _run_showing_errors(request, services.job_start, job=job, actor=request.user)
     return redirect("staff:bulk_job", slug=organisation.slug, job_id=job.pk)
 
 
@@ -178,11 +185,7 @@ def bulk_start(request, slug, job_id):
 @require_POST
 def bulk_discard(request, slug, job_id):
     organisation, job = _job_for(request, slug, job_id)
-    try:
-        services.job_discard(job=job, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if not _run_showing_errors(request, services.job_discard, job=job, actor=request.user):
         return redirect("staff:bulk_job", slug=organisation.slug, job_id=job.pk)
     messages.success(request, _("The list was removed. Nothing was issued from it."))
     return redirect("staff:bulk_upload", slug=organisation.slug)

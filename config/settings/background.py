@@ -24,7 +24,7 @@ EMAIL_HOST_USER = env_str("MERKKIPAJA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("MERKKIPAJA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("MERKKIPAJA_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("MERKKIPAJA_EMAIL_USE_SSL", False)
-# A mail server that does not answer must not hold a worker for long.
+# A mail server that does not respond must not block a worker for long.
 EMAIL_TIMEOUT = int(env_str("MERKKIPAJA_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env_str("MERKKIPAJA_EMAIL_FROM", "Merkkipaja <merkkipaja@localhost>")
 

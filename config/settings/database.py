@@ -17,9 +17,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the background worker write to one SQLite file.
     # IMMEDIATE takes the write lock when a transaction begins, so a
-    # transaction that reads first never fails to upgrade its lock with
-    # "database is locked"; it waits up to the timeout instead. WAL lets
-    # readers go on while one process writes.
+    # transaction that reads first waits up to the timeout for the lock
+    # instead of failing with "database is locked". WAL lets readers
+    # continue while one process writes.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -226,7 +226,7 @@ def test_editor_edits_badge(client, staff, organisation, badge):
     assert badge.latest_version.name == "Tiedonhaku 2"
 
 
-def test_organisation_page_names_the_role_and_shows_owner_links(client, staff, organisation):
+def test_organisation_page_owner_role(client, staff, organisation):
     login(client, staff["owner"])
 
     page = client.get(f"/staff/{organisation.slug}/").content.decode()

@@ -131,7 +131,7 @@ def test_email_does_not_match(client, credential):
     response = post(client, credential=credential.document, email="someone@example.fi")
 
     assert response.context["recipient"].reason == "recipient_mismatch"
-    # The badge itself is still genuine: only the address answer is no.
+    # The badge itself is still genuine; only the recipient check fails.
     assert response.context["badge_result"].valid
     assert not response.context["result"].valid
     page = response.content.decode()

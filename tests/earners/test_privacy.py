@@ -199,7 +199,7 @@ def test_print_pages_withdrawn(client, claimed, layout):
     assert "Maija" not in response.content.decode()
 
 
-def test_passport_page_links_printouts_only_while_the_link_is_on(client, claimed):
+def test_print_links_follow_link_setting(client, claimed):
     certificate = f"/credentials/{claimed.id}/print/certificate"
 
     assert certificate in client.get(f"/passi/merkit/{claimed.id}/").content.decode()

@@ -1,4 +1,4 @@
-"""The staff page of an issued badge tells whether the claim email went out."""
+"""The claim email's delivery status on the staff page of an issued badge."""
 import datetime
 
 import pytest
